@@ -1,0 +1,415 @@
+// Package portkeytest runs an in-memory Portkey control plane on loopback, for testing
+// code that calls Portkey without touching a real organisation.
+//
+// The server keeps a user directory that a test seeds and inspects. Every request it
+// receives is checked against Portkey's API description (openapi.yaml, through package
+// api) before it is served, and every answer it gives is checked too; whatever breaks the
+// description is answered with an error and recorded, so a test can require that
+// Violations is empty at the end.
+//
+//	srv := portkeytest.NewServer(t, portkeytest.WithUsers(portkeytest.User{ID: "user_1"}))
+//	client, _ := wrapper.New(wrapper.WithAPIKey(srv.APIKey), wrapper.WithSelfHosted(srv.URL),
+//		wrapper.WithHTTPClient(srv.HTTPClient()))
+//	err := client.Users.Delete(ctx, "user_1")
+package portkeytest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/portkey-go/portkey/api"
+)
+
+// User is a member of the organisation the server pretends to run.
+type User struct {
+	ID        string
+	Email     string
+	FirstName string
+	LastName  string
+	// Role is the organisation role: "owner", "admin" or "member".
+	Role string
+}
+
+// Call is one request the server received, in the order received.
+type Call struct {
+	Method string
+	// Path is the escaped URL path as received, prefix included.
+	Path string
+	// Operation is the matched operation as "METHOD /path/{template}", empty when none
+	// matched.
+	Operation string
+	// Status is the status the server answered with.
+	Status int
+}
+
+// Violation is a request or answer that broke the API description.
+type Violation struct {
+	Method  string
+	Path    string
+	Problem string
+}
+
+// String reads like "DELETE /v1/admin/users/: no operation matches the path".
+func (v Violation) String() string {
+	return v.Method + " " + v.Path + ": " + v.Problem
+}
+
+// Server is a running control plane. Its methods are safe for concurrent use.
+type Server struct {
+	// URL is the base URL to configure the client with: "http://127.0.0.1:PORT/v1" by
+	// default, the prefix given by WithPrefix in its place, or CloudBaseURL with
+	// AsCloud.
+	URL string
+	// APIKey is the only key the server accepts.
+	APIKey string
+
+	http      *httptest.Server
+	spec      *api.Spec
+	prefix    string
+	keyHeader string
+	client    *http.Client
+
+	mu         sync.Mutex
+	users      map[string]User
+	calls      []Call
+	violations []Violation
+	traceSeq   int
+}
+
+// Option configures a Server.
+type Option func(*settings) error
+
+type settings struct {
+	prefix string
+	apiKey string
+	users  []User
+	spec   *api.Spec
+	cloud  bool
+}
+
+// WithPrefix mounts the API under a base path, such as "/portkey/v1" for a self-hosted
+// control plane behind a path-routing proxy, or "" for the root. It must be empty or
+// start with "/", and must not end with "/". The default is "/v1", as in the cloud.
+func WithPrefix(prefix string) Option {
+	return func(s *settings) error {
+		if prefix != "" && (!strings.HasPrefix(prefix, "/") || strings.HasSuffix(prefix, "/")) {
+			return fmt.Errorf("portkeytest: WithPrefix: %q must be empty or start with \"/\" "+
+				"and not end with \"/\"", prefix)
+		}
+		s.prefix = prefix
+		return nil
+	}
+}
+
+// WithAPIKey sets the key the server accepts instead of a random one.
+func WithAPIKey(key string) Option {
+	return func(s *settings) error {
+		if key == "" {
+			return errors.New("portkeytest: WithAPIKey: key is empty")
+		}
+		s.apiKey = key
+		return nil
+	}
+}
+
+// WithUsers seeds the user directory.
+func WithUsers(users ...User) Option {
+	return func(s *settings) error {
+		for _, u := range users {
+			if u.ID == "" {
+				return errors.New("portkeytest: WithUsers: a user has an empty ID")
+			}
+		}
+		s.users = append(s.users, users...)
+		return nil
+	}
+}
+
+// WithSpec checks traffic against the given description instead of the one embedded in
+// the module, such as openapi.yaml read from disk by api.LoadFile.
+func WithSpec(spec *api.Spec) Option {
+	return func(s *settings) error {
+		if spec == nil {
+			return errors.New("portkeytest: WithSpec: spec is nil")
+		}
+		s.spec = spec
+		return nil
+	}
+}
+
+// AsCloud makes the server stand in for Portkey's cloud: it serves HTTPS under the
+// description's server URL (https://api.portkey.ai/v1), with a certificate made for the
+// occasion, and URL is that cloud URL. Only the client from HTTPClient trusts the
+// certificate and routes the cloud's host name to this server, so a client left at its
+// cloud default can be tested without a packet leaving the machine.
+func AsCloud() Option {
+	return func(s *settings) error {
+		s.cloud = true
+		return nil
+	}
+}
+
+// Start starts a server. Close it when done.
+func Start(opts ...Option) (*Server, error) {
+	cfg := settings{prefix: "/v1"}
+	for _, opt := range opts {
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.spec == nil {
+		spec, err := api.Load()
+		if err != nil {
+			return nil, fmt.Errorf("portkeytest: %w", err)
+		}
+		cfg.spec = spec
+	}
+	if cfg.apiKey == "" {
+		cfg.apiKey = "pk-test-" + randomHex(12)
+	}
+
+	s := &Server{
+		APIKey:    cfg.apiKey,
+		spec:      cfg.spec,
+		prefix:    cfg.prefix,
+		keyHeader: cfg.spec.APIKeyHeader(),
+		users:     map[string]User{},
+	}
+	for _, u := range cfg.users {
+		s.users[u.ID] = u
+	}
+	s.http = httptest.NewUnstartedServer(s)
+
+	if cfg.cloud {
+		if err := s.startCloud(); err != nil {
+			s.http.Close()
+			return nil, err
+		}
+		return s, nil
+	}
+	s.http.Start()
+	s.URL = s.http.URL + s.prefix
+	s.client = loopbackClient(s.http.Listener.Addr().String(), s.http.Listener.Addr().String(), nil)
+	return s, nil
+}
+
+// NewServer starts a server for a test and closes it when the test ends. It fails the
+// test at once if the server cannot start.
+func NewServer(tb testing.TB, opts ...Option) *Server {
+	tb.Helper()
+	s, err := Start(opts...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Close shuts the server down and waits for its requests to finish.
+func (s *Server) Close() {
+	s.http.Close()
+	s.client.CloseIdleConnections()
+}
+
+// HTTPClient returns an HTTP client that can reach this server and nothing else: a
+// connection to any other address fails without being attempted, so a test that lost its
+// base URL cannot reach a real Portkey.
+func (s *Server) HTTPClient() *http.Client {
+	return s.client
+}
+
+// loopbackClient dials target whenever asked for allowed (host:port), and refuses every
+// other address.
+func loopbackClient(allowed, target string, transport *http.Transport) *http.Client {
+	if transport == nil {
+		transport = &http.Transport{}
+	}
+	var d net.Dialer
+	transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if addr != allowed {
+			return nil, fmt.Errorf("portkeytest: refusing to dial %s: this client reaches only %s",
+				addr, allowed)
+		}
+		return d.DialContext(ctx, network, target)
+	}
+	transport.Proxy = nil
+	return &http.Client{Transport: transport}
+}
+
+// AddUser adds a user to the directory, or replaces the user with the same ID.
+func (s *Server) AddUser(u User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[u.ID] = u
+}
+
+// User returns the user with the given ID, if there is one.
+func (s *Server) User(id string) (User, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.users[id]
+	return u, ok
+}
+
+// Users returns the directory sorted by ID.
+func (s *Server) Users() []User {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.SortedFunc(maps.Values(s.users), func(a, b User) int {
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+// Calls returns every request received so far.
+func (s *Server) Calls() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.calls)
+}
+
+// Violations returns every request or answer so far that broke the API description.
+func (s *Server) Violations() []Violation {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.violations)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// reply is one answer before it is written, so that it can be checked against the
+// description first.
+type reply struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func jsonReply(status int, v any) reply {
+	body, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only values built in this package are marshalled
+	}
+	return reply{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: body}
+}
+
+// adminError is the body Portkey's admin API answers errors with.
+func adminError(status int, code, message string) reply {
+	return jsonReply(status, map[string]string{"errorCode": code, "message": message})
+}
+
+// ServeHTTP routes, checks and answers one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	call := Call{Method: r.Method, Path: r.URL.EscapedPath()}
+	rep, match := s.serve(r)
+	if match != nil {
+		call.Operation = match.Operation.Key()
+		if err := s.spec.ValidateResponse(r.Context(), r, match, rep.status, rep.header, rep.body); err != nil {
+			s.violate(r, err.Error())
+		}
+	}
+	call.Status = rep.status
+
+	s.mu.Lock()
+	s.calls = append(s.calls, call)
+	s.traceSeq++
+	trace := strconv.Itoa(s.traceSeq)
+	s.mu.Unlock()
+
+	for k, v := range rep.header {
+		w.Header()[k] = v
+	}
+	w.Header().Set("x-portkey-trace-id", "trace-"+trace)
+	w.WriteHeader(rep.status)
+	_, _ = io.Copy(w, bytes.NewReader(rep.body))
+}
+
+// serve answers r, recording whatever breaks the description.
+func (s *Server) serve(r *http.Request) (reply, *api.Match) {
+	match, err := s.spec.FindRequest(r, s.prefix)
+	if errors.Is(err, api.ErrMethodNotAllowed) {
+		s.violate(r, err.Error())
+		return adminError(http.StatusMethodNotAllowed, "AB01", "method not allowed"), nil
+	}
+	if err != nil {
+		// A path outside the API gets what a router in front of it would say: a plain
+		// 404 that is not an admin error, so it cannot pass for "unknown user".
+		s.violate(r, err.Error())
+		return reply{status: http.StatusNotFound, header: http.Header{
+			"Content-Type": {"text/plain; charset=utf-8"}}, body: []byte("404 page not found\n")}, nil
+	}
+
+	key := r.Header.Get(s.keyHeader)
+	if key == "" {
+		s.violate(r, "missing "+s.keyHeader+" header")
+	}
+	if subtle.ConstantTimeCompare([]byte(key), []byte(s.APIKey)) != 1 {
+		return adminError(http.StatusUnauthorized, "AB05", "invalid API key"), match
+	}
+
+	if err := s.spec.ValidateRequest(r.Context(), r, match); err != nil {
+		s.violate(r, err.Error())
+		return adminError(http.StatusBadRequest, "AB01", err.Error()), match
+	}
+
+	handle, ok := handlers[match.Operation.Key()]
+	if !ok {
+		s.violate(r, "portkeytest does not implement "+match.Operation.Key())
+		return adminError(http.StatusNotImplemented, "AB04", "not implemented"), match
+	}
+	return handle(s, r, match.Params), match
+}
+
+func (s *Server) violate(r *http.Request, problem string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.violations = append(s.violations, Violation{
+		Method: r.Method, Path: r.URL.EscapedPath(), Problem: problem,
+	})
+}
+
+// handlers serve each operation of the description, keyed by Operation.Key.
+var handlers = map[string]func(s *Server, r *http.Request, params map[string]string) reply{
+	"DELETE /admin/users/{userId}": (*Server).deleteUser,
+}
+
+func (s *Server) deleteUser(_ *http.Request, params map[string]string) reply {
+	id := params["userId"]
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.users[id]; !ok {
+		return adminError(http.StatusNotFound, "AB08", "user "+strconv.Quote(id)+" not found")
+	}
+	delete(s.users, id)
+	return jsonReply(http.StatusOK, struct{}{})
+}
+
+// cloudHost returns host:443 for the description's server URL.
+func cloudHost(serverURL string) (*url.URL, error) {
+	u, err := url.Parse(serverURL)
+	if err != nil || u.Scheme != "https" || u.Hostname() == "" {
+		return nil, fmt.Errorf("portkeytest: server URL %q is not an https URL", serverURL)
+	}
+	return u, nil
+}

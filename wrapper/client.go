@@ -1,0 +1,141 @@
+package wrapper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/portkey-go/portkey/generated"
+)
+
+// modulePath is this module's import path, as recorded in build information.
+const modulePath = "github.com/portkey-go/portkey"
+
+// Client calls the Portkey control plane. Build one with New and share it: it is safe
+// for concurrent use, and its connections are pooled by the underlying HTTP client.
+type Client struct {
+	// Users manages the users of the organisation.
+	Users *UserService
+
+	api     *generated.ClientWithResponses
+	baseURL *url.URL
+	apiKey  string
+	timeout time.Duration
+}
+
+// New builds a Client. Settings are taken in this order, the first found winning:
+// options, then the environment (PORTKEY_API_KEY, PORTKEY_BASE_URL, unless
+// WithoutEnvironment), then defaults (Portkey's cloud at CloudBaseURL, DefaultMaxRetries,
+// DefaultTimeout). New fails, before anything is sent, when an option is bad, when no API
+// key is set, or when the base URL is unusable; the error names the option or variable
+// the bad value came from.
+func New(opts ...Option) (*Client, error) {
+	cfg := config{timeout: DefaultTimeout, wait: sleep}
+	cfg.retries.value = DefaultMaxRetries
+	for i, opt := range opts {
+		if opt == nil {
+			return nil, fmt.Errorf("portkey: option %d is nil", i)
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, fmt.Errorf("portkey: %w", err)
+		}
+	}
+	cfg.applyEnvironment()
+
+	if !cfg.apiKey.set {
+		return nil, fmt.Errorf("portkey: no API key: use WithAPIKey or set %s", EnvAPIKey)
+	}
+	if err := checkAPIKey(cfg.apiKey.value); err != nil {
+		return nil, fmt.Errorf("portkey: %s: %w", cfg.apiKey.source, err)
+	}
+
+	raw, source := CloudBaseURL, "default base URL"
+	if cfg.baseURL.set {
+		raw, source = cfg.baseURL.value, cfg.baseURL.source
+	}
+	base, err := parseBaseURL(raw, cfg.allowHTTP)
+	if err != nil {
+		return nil, fmt.Errorf("portkey: %s: %w", source, err)
+	}
+	return newClient(&cfg, base)
+}
+
+func newClient(cfg *config, base *url.URL) (*Client, error) {
+	hc := cfg.client
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	ua := cfg.userAgent
+	if ua == "" {
+		ua = defaultUserAgent()
+	}
+	jitter := cfg.jitter
+	if jitter == nil {
+		jitter = fullJitter
+	}
+
+	doer := &transport{
+		client:    guardRedirects(hc, origin(base)),
+		origin:    origin(base),
+		apiKey:    cfg.apiKey.value,
+		userAgent: ua,
+		retries:   cfg.retries.value,
+		wait:      cfg.wait,
+		jitter:    jitter,
+	}
+	api, err := generated.NewClientWithResponses(base.String(), generated.WithHTTPClient(doer))
+	if err != nil {
+		return nil, fmt.Errorf("portkey: %w", err)
+	}
+
+	c := &Client{api: api, baseURL: base, apiKey: cfg.apiKey.value, timeout: cfg.timeout}
+	c.Users = &UserService{client: c}
+	return c, nil
+}
+
+// BaseURL returns the base URL the client sends requests under, with a trailing slash.
+func (c *Client) BaseURL() string {
+	return c.baseURL.String()
+}
+
+// send runs one API call under the client's timeout. call issues the generated request;
+// send turns an answer outside 2xx into *APIError and, for 2xx, discards the body: the
+// status alone decides a delete, whatever the body says ({}, nothing, null, ...).
+func (c *Client) send(ctx context.Context, call func(context.Context) (*http.Response, error)) error {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+
+	resp, err := call(ctx)
+	if err != nil {
+		return fmt.Errorf("portkey: %w", err)
+	}
+	defer drain(resp)
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return newAPIError(resp, c.apiKey)
+	}
+	return nil
+}
+
+// defaultUserAgent names this module and the version the Go toolchain recorded for it,
+// such as "portkey-go/v0.3.0 (github.com/portkey-go/portkey)"; "devel" inside this
+// repository.
+var defaultUserAgent = sync.OnceValue(func() string {
+	version := "devel"
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range append([]*debug.Module{&info.Main}, info.Deps...) {
+			if m.Path == modulePath && m.Version != "" && m.Version != "(devel)" {
+				version = m.Version
+			}
+		}
+	}
+	return "portkey-go/" + version + " (" + modulePath + ")"
+})
+
+// errNilContext guards the one input Go cannot check at compile time.
+var errNilContext = errors.New("portkey: context is nil")

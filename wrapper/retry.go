@@ -1,0 +1,105 @@
+package wrapper
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Retry settings. A call is tried at most 1+DefaultMaxRetries times unless
+// WithMaxRetries says otherwise.
+const (
+	DefaultMaxRetries = 2
+	// DefaultTimeout bounds one method call, retries included, unless WithTimeout or an
+	// earlier context deadline says otherwise.
+	DefaultTimeout = 60 * time.Second
+
+	// Backoff before retry n (from 0) is drawn from [0, min(maxBackoff, minBackoff*2^n)]:
+	// full jitter keeps many clients told "busy" at once from coming back together.
+	minBackoff = 500 * time.Millisecond
+	maxBackoff = 8 * time.Second
+	// maxRetryAfter is the longest Retry-After the client waits out by itself. A server
+	// asking for more gets its error returned at once, with APIError.RetryAfter set, so
+	// the caller decides.
+	maxRetryAfter = 60 * time.Second
+)
+
+// retryable reports whether an attempt's outcome may be repeated: the method must be
+// idempotent, the request body replayable, and the failure either a transport error or a
+// status that says "not now" (429, 502, 503, 504).
+func retryable(req *http.Request, resp *http.Response, err error) bool {
+	if !idempotent(req.Method) || (req.Body != nil && req.Body != http.NoBody && req.GetBody == nil) {
+		return false
+	}
+	if err != nil {
+		// A cancelled or expired context is the caller's decision, not a fault to retry.
+		return req.Context().Err() == nil && !errors.Is(err, context.Canceled) &&
+			!errors.Is(err, context.DeadlineExceeded)
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable,
+		http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// idempotent methods may be sent twice with the effect of once (RFC 9110, 9.2.2). POST is
+// not among them: a create is never repeated behind the caller's back.
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+// backoff returns the wait before retry n (0 for the first retry), with full jitter.
+func backoff(n int, jitter func(time.Duration) time.Duration) time.Duration {
+	ceiling := maxBackoff
+	if n < 8 {
+		ceiling = min(maxBackoff, minBackoff<<n)
+	}
+	return jitter(ceiling)
+}
+
+// fullJitter draws uniformly from [0, d].
+func fullJitter(d time.Duration) time.Duration {
+	return rand.N(d + 1)
+}
+
+// retryAfter reads Retry-After as seconds or as an HTTP date, relative to now. It returns
+// zero when the header is absent, unreadable or in the past.
+func retryAfter(h http.Header, now time.Time) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		// Clamp before multiplying so a huge value cannot overflow into a negative wait.
+		return time.Duration(min(secs, int64(24*time.Hour/time.Second))) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// sleep waits for d or until ctx ends, whichever comes first.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

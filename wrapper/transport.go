@@ -1,0 +1,125 @@
+package wrapper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// apiKeyHeader is where Portkey expects the API key.
+const apiKeyHeader = "x-portkey-api-key"
+
+// maxDrain is how much of an unwanted body is read so that its connection can be reused;
+// a longer body is cut off with its connection, which is cheaper than reading it all.
+const maxDrain = 64 << 10
+
+// transport is the one layer every request of the generated client passes through. It
+// puts the API key and User-Agent on the request and repeats an attempt when that is
+// safe. It turns no status into an error: the methods do that, keeping every field.
+type transport struct {
+	client    *http.Client
+	origin    string
+	apiKey    string
+	userAgent string
+	retries   int
+	wait      func(context.Context, time.Duration) error
+	jitter    func(time.Duration) time.Duration
+}
+
+// Do sends req, retrying as the retry policy allows. It satisfies the generated client's
+// HttpRequestDoer.
+func (t *transport) Do(req *http.Request) (*http.Response, error) {
+	// The key goes only to the configured origin. The generated client only builds URLs
+	// under the base URL, so the other branch guards against a future change, not today's.
+	if origin(req.URL) == t.origin {
+		req.Header.Set(apiKeyHeader, t.apiKey)
+	} else {
+		req.Header.Del(apiKeyHeader)
+	}
+	req.Header.Set("User-Agent", t.userAgent)
+
+	for attempt := 0; ; attempt++ {
+		resp, err := t.client.Do(req)
+		if attempt >= t.retries || !retryable(req, resp, err) {
+			return resp, err
+		}
+
+		delay, ok := t.delay(req.Context(), attempt, resp)
+		if !ok {
+			return resp, err
+		}
+		outcome := describe(resp, err)
+		drain(resp)
+
+		if werr := t.wait(req.Context(), delay); werr != nil {
+			return nil, fmt.Errorf("%w while waiting to retry after %s", werr, outcome)
+		}
+		if req.GetBody != nil {
+			if req.Body, err = req.GetBody(); err != nil {
+				return nil, err
+			}
+		}
+	}
+}
+
+// delay picks the wait before the next attempt: the server's Retry-After when it gave
+// one, else exponential backoff with jitter. It reports false when retrying makes no
+// sense: the server asked for longer than maxRetryAfter, or the context would end first.
+func (t *transport) delay(ctx context.Context, attempt int, resp *http.Response) (time.Duration, bool) {
+	d := backoff(attempt, t.jitter)
+	if resp != nil {
+		if ra := retryAfter(resp.Header, time.Now()); ra > maxRetryAfter {
+			return 0, false
+		} else if ra > 0 {
+			d = ra
+		}
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
+		return 0, false
+	}
+	return d, true
+}
+
+// guardRedirects returns a copy of hc that follows a redirect only to the same origin
+// and with the same method. Go's client would otherwise carry every custom header, the
+// API key included, to whatever host a Location names, and would turn a DELETE answered
+// with 301, 302 or 303 into a GET, reporting success for a removal that never happened.
+// A refused redirect comes back as the 3xx answer itself, and so as an *APIError.
+func guardRedirects(hc *http.Client, base string) *http.Client {
+	guarded := *hc
+	next := hc.CheckRedirect
+	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if origin(req.URL) != base || req.Method != via[0].Method {
+			return http.ErrUseLastResponse
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &guarded
+}
+
+// drain reads what is left of a body we do not want, up to maxDrain, and closes it, so
+// that the connection goes back to the pool.
+func drain(resp *http.Response) {
+	if resp == nil {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+	_ = resp.Body.Close()
+}
+
+// describe names an attempt's outcome for an error message.
+func describe(resp *http.Response, err error) string {
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	return "status " + resp.Status
+}
