@@ -27,7 +27,11 @@ func parseBaseURL(raw string, allowHTTP bool) (*url.URL, error) {
 		// url.Parse quotes the input itself.
 		return nil, fmt.Errorf("base URL does not parse: %w", err)
 	}
-	shown := u.Redacted()
+	// Errors show the value as given, but never a password inside it.
+	shown := raw
+	if _, hasPassword := u.User.Password(); hasPassword {
+		shown = u.Redacted()
+	}
 
 	if err := checkURLParts(u, raw, allowHTTP); err != nil {
 		return nil, fmt.Errorf("base URL %q: %w", shown, err)

@@ -1,0 +1,242 @@
+package wrapper_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/portkey-go/portkey/wrapper"
+)
+
+func TestErrorShapes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		status      int
+		contentType string
+		body        string
+		header      map[string]string
+		want        wrapper.APIError
+	}{
+		{"admin", 403, "application/json", `{"errorCode":"AB03","message":"not allowed"}`, nil,
+			wrapper.APIError{StatusCode: 403, Code: "AB03", Message: "not allowed"}},
+		{"control plane service", 400, "application/json", `{"success":false,"data":{"message":"bad email"}}`, nil,
+			wrapper.APIError{StatusCode: 400, Message: "bad email"}},
+		{"gateway", 500, "application/json", `{"status":"failure","message":"boom"}`, nil,
+			wrapper.APIError{StatusCode: 500, Message: "boom"}},
+		{"OpenAI style", 400, "application/json", `{"error":{"message":"nope","code":"invalid"}}`, nil,
+			wrapper.APIError{StatusCode: 400, Code: "invalid", Message: "nope"}},
+		{"message not a string", 409, "application/json", `{"errorCode":"AB07","message":{"email":"taken"}}`, nil,
+			wrapper.APIError{StatusCode: 409, Code: "AB07", Message: `{"email":"taken"}`}},
+		{"HTML from a proxy", 502, "text/html", "<html><body>Bad Gateway</body></html>", nil,
+			wrapper.APIError{StatusCode: 502}},
+		{"no body, no type", 401, "", "", nil, wrapper.APIError{StatusCode: 401}},
+		{"truncated JSON", 500, "application/json", `{"errorCode":"AB04","mess`, nil,
+			wrapper.APIError{StatusCode: 500}},
+		{"request id", 404, "application/json", `{"errorCode":"AB08","message":"gone"}`,
+			map[string]string{"x-portkey-trace-id": "tr-42"},
+			wrapper.APIError{StatusCode: 404, Code: "AB08", Message: "gone", RequestID: "tr-42"}},
+		{"request id fallback", 404, "", "", map[string]string{"x-request-id": "rq-7"},
+			wrapper.APIError{StatusCode: 404, RequestID: "rq-7"}},
+		{"redirect not followed", 302, "", "", map[string]string{"Location": "https://elsewhere.example/"},
+			wrapper.APIError{StatusCode: 302}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+				for k, v := range tt.header {
+					w.Header().Set(k, v)
+				}
+				if tt.contentType != "" {
+					w.Header().Set("Content-Type", tt.contentType)
+				}
+				w.WriteHeader(tt.status)
+				io.WriteString(w, tt.body)
+			})
+			c, _ := newClient(t, srv.URL+prefix, wrapper.WithMaxRetries(0))
+
+			err := c.Users.Delete(context.Background(), "user_1")
+			var got *wrapper.APIError
+			if !errors.As(err, &got) {
+				t.Fatalf("Delete error = %v, want *APIError", err)
+			}
+			if got.StatusCode != tt.want.StatusCode || got.Code != tt.want.Code ||
+				got.Message != tt.want.Message || got.RequestID != tt.want.RequestID {
+				t.Errorf("got status %d code %q message %q request id %q, want %+v",
+					got.StatusCode, got.Code, got.Message, got.RequestID, tt.want)
+			}
+			if string(got.Body) != tt.body || got.Method != "DELETE" || got.Path != prefix+"/admin/users/user_1" {
+				t.Errorf("Body %q Method %q Path %q", got.Body, got.Method, got.Path)
+			}
+		})
+	}
+}
+
+func TestErrorBodyIsReadThroughALimit(t *testing.T) {
+	t.Parallel()
+	var sent atomic.Int64
+	srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(500)
+		chunk := bytes.Repeat([]byte("x"), 64<<10)
+		for range 8 << 20 / len(chunk) {
+			n, err := w.Write(chunk)
+			sent.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	})
+	c, _ := newClient(t, srv.URL+prefix)
+
+	err := c.Users.Delete(context.Background(), "user_1")
+	var apiErr *wrapper.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 {
+		t.Fatalf("Delete error = %v", err)
+	}
+	if len(apiErr.Body) != 1<<20 {
+		t.Errorf("kept %d bytes of the body, want exactly 1 MiB", len(apiErr.Body))
+	}
+}
+
+// TestAPIKeyNeverInErrors makes a server echo the key every way it can and checks that
+// no error text, field or body shows it.
+func TestAPIKeyNeverInErrors(t *testing.T) {
+	t.Parallel()
+	srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+		key := r.Header.Get("x-portkey-api-key")
+		w.Header().Set("x-portkey-trace-id", "trace-"+key)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(401)
+		io.WriteString(w, `{"errorCode":"AB05","message":"key `+key+` is not valid"}`)
+	})
+	c, _ := newClient(t, srv.URL+prefix)
+
+	err := c.Users.Delete(context.Background(), "user_1")
+	var apiErr *wrapper.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("Delete error = %v", err)
+	}
+	for what, s := range map[string]string{"Error()": err.Error(), "%+v": sprintf("%+v", apiErr),
+		"%#v": sprintf("%#v", apiErr), "Body": string(apiErr.Body), "Message": apiErr.Message,
+		"RequestID": apiErr.RequestID} {
+		if strings.Contains(s, testKey) {
+			t.Errorf("%s shows the API key: %s", what, s)
+		}
+	}
+	if apiErr.Message != "key [redacted] is not valid" {
+		t.Errorf("Message = %q", apiErr.Message)
+	}
+}
+
+func TestAPIKeyNotInTransportErrors(t *testing.T) {
+	t.Parallel()
+	dead := httptest.NewServer(http.NotFoundHandler())
+	dead.Close()
+	c, _ := newClient(t, dead.URL+"/v1", wrapper.WithMaxRetries(1))
+
+	err := c.Users.Delete(context.Background(), "user_1")
+	if err == nil || strings.Contains(err.Error(), testKey) {
+		t.Fatalf("Delete error = %v, want a connection error without the key", err)
+	}
+}
+
+// TestKeyStaysWithItsOrigin follows a redirect to another origin: the other server must
+// receive nothing, and the caller gets the redirect as an error instead of a false success.
+func TestKeyStaysWithItsOrigin(t *testing.T) {
+	t.Parallel()
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1)
+		if r.Header.Get("x-portkey-api-key") != "" {
+			t.Errorf("the API key reached another origin")
+		}
+	}))
+	t.Cleanup(other.Close)
+
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, other.URL+prefix+"/admin/users/user_1", status)
+		})
+		c, _ := newClient(t, srv.URL+prefix)
+
+		err := c.Users.Delete(context.Background(), "user_1")
+		var apiErr *wrapper.APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != status {
+			t.Errorf("redirect %d: Delete error = %v, want *APIError %d", status, err, status)
+		}
+	}
+	if n := elsewhere.Load(); n != 0 {
+		t.Errorf("the other origin received %d requests", n)
+	}
+}
+
+func TestSameOriginRedirects(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		status  int
+		deleted bool // a DELETE turned into GET by 301-303 must not count as a removal
+	}{{307, true}, {308, true}, {301, false}, {302, false}, {303, false}}
+	for _, tt := range tests {
+		var deletes atomic.Int32
+		srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/old") {
+				http.Redirect(w, r, prefix+"/admin/users/new", tt.status)
+				return
+			}
+			if r.Method != http.MethodDelete || r.Header.Get("x-portkey-api-key") != testKey {
+				t.Errorf("redirect %d arrived as %s, key present %v", tt.status, r.Method,
+					r.Header.Get("x-portkey-api-key") != "")
+			}
+			deletes.Add(1)
+		})
+		c, _ := newClient(t, srv.URL+prefix)
+
+		err := c.Users.Delete(context.Background(), "old")
+		if tt.deleted && (err != nil || deletes.Load() != 1) {
+			t.Errorf("redirect %d: error %v, %d deletes; want it followed", tt.status, err, deletes.Load())
+		}
+		if !tt.deleted && (err == nil || deletes.Load() != 0) {
+			t.Errorf("redirect %d: error %v, %d deletes; want it refused", tt.status, err, deletes.Load())
+		}
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	t.Cleanup(func() { close(release) })
+	c, _ := newClient(t, srv.URL+prefix, wrapper.WithTimeout(50*time.Millisecond))
+
+	err := c.Users.Delete(context.Background(), "user_1")
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Delete error = %v, want the timeout", err)
+	}
+}
+
+func TestCancelledContextSendsNothing(t *testing.T) {
+	t.Parallel()
+	srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+		t.Error("request sent with a cancelled context")
+	})
+	c, _ := newClient(t, srv.URL+prefix)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+
+	if err := c.Users.Delete(ctx, "user_1"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Delete error = %v, want context.Canceled", err)
+	}
+}
