@@ -174,31 +174,24 @@ func TestDeleteRefusesIDsBeforeSending(t *testing.T) {
 func TestDeleteSuccessBodies(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name        string
-		status      int
-		contentType string
-		body        string
+		name   string
+		answer canned
 	}{
-		{"empty object", 200, "application/json", "{}"},
-		{"empty body with JSON type", 200, "application/json", ""},
-		{"no content", 204, "", ""},
-		{"null", 200, "application/json", "null"},
-		{"array", 200, "application/json", "[]"},
-		{"string", 200, "application/json", `"ok"`},
-		{"object with fields", 200, "application/json; charset=utf-8", `{"success":true}`},
-		{"not JSON at all", 200, "text/plain", "OK"},
-		{"accepted", 202, "", ""},
+		{"empty object", canned{status: 200, contentType: "application/json", body: "{}"}},
+		{"empty body with JSON type", canned{status: 200, contentType: "application/json"}},
+		{"no content", canned{status: 204}},
+		{"null", canned{status: 200, contentType: "application/json", body: "null"}},
+		{"array", canned{status: 200, contentType: "application/json", body: "[]"}},
+		{"string", canned{status: 200, contentType: "application/json", body: `"ok"`}},
+		{"object with fields", canned{status: 200, contentType: "application/json; charset=utf-8",
+			body: `{"success":true}`}},
+		{"not JSON at all", canned{status: 200, contentType: "text/plain", body: "OK"}},
+		{"accepted", canned{status: 202}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
-				if tt.contentType != "" {
-					w.Header().Set("Content-Type", tt.contentType)
-				}
-				w.WriteHeader(tt.status)
-				io.WriteString(w, tt.body)
-			})
+			srv := prefixed(t, tt.answer.write)
 			c, _ := newClient(t, srv.URL+prefix)
 			if err := c.Users.Delete(context.Background(), "user_1"); err != nil {
 				t.Errorf("Delete: %v", err)

@@ -17,50 +17,41 @@ import (
 
 func TestErrorShapes(t *testing.T) {
 	t.Parallel()
+	const js = "application/json"
 	tests := []struct {
-		name        string
-		status      int
-		contentType string
-		body        string
-		header      map[string]string
-		want        wrapper.APIError
+		name   string
+		answer canned
+		want   wrapper.APIError
 	}{
-		{"admin", 403, "application/json", `{"errorCode":"AB03","message":"not allowed"}`, nil,
+		{"admin", canned{status: 403, contentType: js, body: `{"errorCode":"AB03","message":"not allowed"}`},
 			wrapper.APIError{StatusCode: 403, Code: "AB03", Message: "not allowed"}},
-		{"control plane service", 400, "application/json", `{"success":false,"data":{"message":"bad email"}}`, nil,
+		{"control plane service",
+			canned{status: 400, contentType: js, body: `{"success":false,"data":{"message":"bad email"}}`},
 			wrapper.APIError{StatusCode: 400, Message: "bad email"}},
-		{"gateway", 500, "application/json", `{"status":"failure","message":"boom"}`, nil,
+		{"gateway", canned{status: 500, contentType: js, body: `{"status":"failure","message":"boom"}`},
 			wrapper.APIError{StatusCode: 500, Message: "boom"}},
-		{"OpenAI style", 400, "application/json", `{"error":{"message":"nope","code":"invalid"}}`, nil,
+		{"OpenAI style", canned{status: 400, contentType: js, body: `{"error":{"message":"nope","code":"invalid"}}`},
 			wrapper.APIError{StatusCode: 400, Code: "invalid", Message: "nope"}},
-		{"message not a string", 409, "application/json", `{"errorCode":"AB07","message":{"email":"taken"}}`, nil,
+		{"message not a string",
+			canned{status: 409, contentType: js, body: `{"errorCode":"AB07","message":{"email":"taken"}}`},
 			wrapper.APIError{StatusCode: 409, Code: "AB07", Message: `{"email":"taken"}`}},
-		{"HTML from a proxy", 502, "text/html", "<html><body>Bad Gateway</body></html>", nil,
+		{"HTML from a proxy", canned{status: 502, contentType: "text/html", body: "<html><body>Bad Gateway</body></html>"},
 			wrapper.APIError{StatusCode: 502}},
-		{"no body, no type", 401, "", "", nil, wrapper.APIError{StatusCode: 401}},
-		{"truncated JSON", 500, "application/json", `{"errorCode":"AB04","mess`, nil,
+		{"no body, no type", canned{status: 401}, wrapper.APIError{StatusCode: 401}},
+		{"truncated JSON", canned{status: 500, contentType: js, body: `{"errorCode":"AB04","mess`},
 			wrapper.APIError{StatusCode: 500}},
-		{"request id", 404, "application/json", `{"errorCode":"AB08","message":"gone"}`,
-			map[string]string{"x-portkey-trace-id": "tr-42"},
+		{"request id", canned{status: 404, contentType: js, body: `{"errorCode":"AB08","message":"gone"}`,
+			header: map[string]string{"x-portkey-trace-id": "tr-42"}},
 			wrapper.APIError{StatusCode: 404, Code: "AB08", Message: "gone", RequestID: "tr-42"}},
-		{"request id fallback", 404, "", "", map[string]string{"x-request-id": "rq-7"},
+		{"request id fallback", canned{status: 404, header: map[string]string{"x-request-id": "rq-7"}},
 			wrapper.APIError{StatusCode: 404, RequestID: "rq-7"}},
-		{"redirect not followed", 302, "", "", map[string]string{"Location": "https://elsewhere.example/"},
+		{"redirect not followed", canned{status: 302, header: map[string]string{"Location": "https://elsewhere.example/"}},
 			wrapper.APIError{StatusCode: 302}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
-				for k, v := range tt.header {
-					w.Header().Set(k, v)
-				}
-				if tt.contentType != "" {
-					w.Header().Set("Content-Type", tt.contentType)
-				}
-				w.WriteHeader(tt.status)
-				io.WriteString(w, tt.body)
-			})
+			srv := prefixed(t, tt.answer.write)
 			c, _ := newClient(t, srv.URL+prefix, wrapper.WithMaxRetries(0))
 
 			err := c.Users.Delete(context.Background(), "user_1")
@@ -73,7 +64,7 @@ func TestErrorShapes(t *testing.T) {
 				t.Errorf("got status %d code %q message %q request id %q, want %+v",
 					got.StatusCode, got.Code, got.Message, got.RequestID, tt.want)
 			}
-			if string(got.Body) != tt.body || got.Method != "DELETE" || got.Path != prefix+"/admin/users/user_1" {
+			if string(got.Body) != tt.answer.body || got.Method != "DELETE" || got.Path != prefix+"/admin/users/user_1" {
 				t.Errorf("Body %q Method %q Path %q", got.Body, got.Method, got.Path)
 			}
 		})

@@ -1,8 +1,9 @@
 package wrapper_test
 
 import (
-	"fmt"
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -94,3 +95,22 @@ func noViolations(t *testing.T, srv *portkeytest.Server) {
 }
 
 func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
+
+// canned is an answer a hand-written test server gives.
+type canned struct {
+	status      int
+	contentType string
+	body        string
+	header      map[string]string
+}
+
+func (a canned) write(w http.ResponseWriter, _ *http.Request) {
+	for k, v := range a.header {
+		w.Header().Set(k, v)
+	}
+	if a.contentType != "" {
+		w.Header().Set("Content-Type", a.contentType)
+	}
+	w.WriteHeader(a.status)
+	_, _ = io.WriteString(w, a.body)
+}
