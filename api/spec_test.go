@@ -1,0 +1,256 @@
+package api_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/portkey-go/portkey/api"
+)
+
+// specFile is the vendored description that the generator and contract tests read.
+const specFile = "../openapi.yaml"
+
+// seedFile is Portkey's published "Remove a user" description, beside the repository.
+const seedFile = "../../shared/seed/remove-a-user.openapi.yaml"
+
+func loadSpec(t *testing.T) *api.Spec {
+	t.Helper()
+	spec, err := api.LoadFile(specFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spec
+}
+
+// TestSpecChecksum holds openapi.yaml to the checksum recorded in SOURCE.md, and to the
+// published file where it is at hand (always in CI).
+func TestSpecChecksum(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(specFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	got := hex.EncodeToString(sum[:])
+
+	source, err := os.ReadFile("SOURCE.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recorded := regexp.MustCompile("sha256 \\| `([0-9a-f]{64})`").FindSubmatch(source)
+	if recorded == nil || string(recorded[1]) != got {
+		t.Errorf("openapi.yaml has sha256 %s; SOURCE.md records %q", got, recorded)
+	}
+
+	seed, err := os.ReadFile(seedFile)
+	if errors.Is(err, os.ErrNotExist) && os.Getenv("CI") == "" {
+		t.Skipf("%s is not here; CI compares against it", seedFile)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(seed) != string(data) {
+		t.Errorf("openapi.yaml differs from the published %s", seedFile)
+	}
+}
+
+// TestOverlayNamesEveryOperation keeps every operation's Go name pinned by overlay.yaml,
+// so that a new operation cannot slip in with a name derived from its path.
+func TestOverlayNamesEveryOperation(t *testing.T) {
+	t.Parallel()
+	overlay, err := os.ReadFile("overlay.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := regexp.MustCompile(`(?m)^\s*- target: \$\.paths\['([^']+)'\]\.(\w+)\s*$`)
+	named := map[string]bool{}
+	for _, m := range target.FindAllSubmatch(overlay, -1) {
+		named[strings.ToUpper(string(m[2]))+" "+string(m[1])] = true
+	}
+	if len(named) == 0 {
+		t.Fatal("overlay.yaml has no action this test can read")
+	}
+	for _, op := range loadSpec(t).Operations() {
+		if !named[op.Key()] {
+			t.Errorf("overlay.yaml gives %s no operationId", op.Key())
+		}
+	}
+}
+
+func TestOperations(t *testing.T) {
+	t.Parallel()
+	spec := loadSpec(t)
+	var keys []string
+	for _, op := range spec.Operations() {
+		keys = append(keys, op.Key())
+	}
+	if !slices.Equal(keys, []string{"DELETE /admin/users/{userId}"}) {
+		t.Errorf("operations = %q", keys)
+	}
+	if spec.ServerURL() != "https://api.portkey.ai/v1" || spec.APIKeyHeader() != "x-portkey-api-key" {
+		t.Errorf("server %q, key header %q", spec.ServerURL(), spec.APIKeyHeader())
+	}
+}
+
+func TestFind(t *testing.T) {
+	t.Parallel()
+	spec := loadSpec(t)
+	tests := []struct {
+		method, path string
+		want         string // the userId parameter
+		err          error
+	}{
+		{"DELETE", "/admin/users/user_1", "user_1", nil},
+		{"DELETE", "/admin/users/a%2Fb", "a/b", nil},
+		{"DELETE", "/admin/users/..%2F..%2Fx", "../../x", nil},
+		{"DELETE", "/admin/users/%E3%83%A6", "ユ", nil},
+		{"DELETE", "/%61dmin/users/u", "u", nil},
+		{"DELETE", "/admin/users/", "", api.ErrNoOperation},
+		{"DELETE", "/admin/users", "", api.ErrNoOperation},
+		{"DELETE", "/admin/users/a/b", "", api.ErrNoOperation},
+		{"DELETE", "/admin/users/%zz", "", api.ErrNoOperation},
+		{"DELETE", "/v1/admin/users/u", "", api.ErrNoOperation},
+		{"GET", "/admin/users/u", "", api.ErrMethodNotAllowed},
+	}
+	for _, tt := range tests {
+		m, err := spec.Find(tt.method, tt.path)
+		if !errors.Is(err, tt.err) {
+			t.Errorf("Find(%s %s) error = %v, want %v", tt.method, tt.path, err, tt.err)
+			continue
+		}
+		if err == nil && (m.Operation.Key() != "DELETE /admin/users/{userId}" || m.Params["userId"] != tt.want) {
+			t.Errorf("Find(%s %s) = %s %q", tt.method, tt.path, m.Operation.Key(), m.Params)
+		}
+	}
+}
+
+func TestFindRequestUnderPrefix(t *testing.T) {
+	t.Parallel()
+	spec := loadSpec(t)
+	tests := []struct {
+		prefix, url string
+		ok          bool
+	}{
+		{"/v1", "http://h/v1/admin/users/u", true},
+		{"/v1/", "http://h/v1/admin/users/u", true},
+		{"", "http://h/admin/users/u", true},
+		{"/a/b/v1", "http://h/a/b/v1/admin/users/u", true},
+		{"/v1", "http://h/admin/users/u", false},
+		{"/v1", "http://h/v1admin/users/u", false},
+		{"/v1", "http://h/v2/admin/users/u", false},
+		{"/a/b/v1", "http://h/a/v1/admin/users/u", false},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("DELETE", tt.url, nil)
+		_, err := spec.FindRequest(r, tt.prefix)
+		if (err == nil) != tt.ok {
+			t.Errorf("FindRequest(%s under %q) error = %v, want ok=%v", tt.url, tt.prefix, err, tt.ok)
+		}
+	}
+}
+
+func TestValidateRequest(t *testing.T) {
+	t.Parallel()
+	spec := loadSpec(t)
+	r := httptest.NewRequest("DELETE", "http://h/admin/users/u1", nil)
+	m, err := spec.Find(r.Method, r.URL.EscapedPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if err := spec.ValidateRequest(context.Background(), r, m); err == nil ||
+		!strings.Contains(err.Error(), "x-portkey-api-key") {
+		t.Errorf("a request without the key: error = %v, want one naming the header", err)
+	}
+	r.Header.Set("x-portkey-api-key", "pk-anything")
+	if err := spec.ValidateRequest(context.Background(), r, m); err != nil {
+		t.Errorf("a request with the key: %v", err)
+	}
+}
+
+func TestValidateResponse(t *testing.T) {
+	t.Parallel()
+	spec := loadSpec(t)
+	r := httptest.NewRequest("DELETE", "http://h/admin/users/u1", nil)
+	r.Header.Set("x-portkey-api-key", "pk-anything")
+	m, err := spec.Find(r.Method, r.URL.EscapedPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := http.Header{"Content-Type": {"application/json"}}
+
+	tests := []struct {
+		status int
+		header http.Header
+		body   string
+		ok     bool
+	}{
+		{200, js, `{}`, true},
+		{200, js, `{"anything":1}`, true},
+		{200, js, `[]`, false},
+		{200, js, `"ok"`, false},
+		{200, js, `{`, false},
+		{200, http.Header{"Content-Type": {"text/html"}}, `<p>`, false},
+		{404, js, `{"errorCode":"AB08","message":"no"}`, true}, // undocumented status
+	}
+	for _, tt := range tests {
+		err := spec.ValidateResponse(context.Background(), r, m, tt.status, tt.header, []byte(tt.body))
+		if (err == nil) != tt.ok {
+			t.Errorf("%d %s: error = %v, want ok=%v", tt.status, tt.body, err, tt.ok)
+		}
+	}
+}
+
+// TestParseRefusesExternalReferences points a $ref at a live loopback server: loading
+// must fail without a single request reaching it.
+func TestParseRefusesExternalReferences(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Write([]byte("type: object\n"))
+	}))
+	t.Cleanup(srv.Close)
+
+	doc := `openapi: 3.0.0
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: "` + srv.URL + `/schema.yaml"
+`
+	if _, err := api.Parse([]byte(doc)); err == nil {
+		t.Error("Parse accepted a remote reference")
+	}
+	if hits.Load() != 0 {
+		t.Errorf("loading fetched the remote reference %d times", hits.Load())
+	}
+}
+
+func TestParseRefusesInvalidDescriptions(t *testing.T) {
+	t.Parallel()
+	for _, doc := range []string{
+		"not: [yaml",
+		"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get: {}\n",
+	} {
+		if _, err := api.Parse([]byte(doc)); err == nil {
+			t.Errorf("Parse accepted %q", doc)
+		}
+	}
+}

@@ -1,0 +1,173 @@
+package portkeytest_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/portkey-go/portkey/portkeytest"
+)
+
+// do sends a request with the given key ("" for none) and returns status and body.
+func do(t *testing.T, srv *portkeytest.Server, method, url, key string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != "" {
+		req.Header.Set("x-portkey-api-key", key)
+	}
+	resp, err := srv.HTTPClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func errorCode(t *testing.T, body string) string {
+	t.Helper()
+	var e struct {
+		ErrorCode string `json:"errorCode"`
+		Message   string `json:"message"`
+	}
+	if err := json.Unmarshal([]byte(body), &e); err != nil || e.Message == "" {
+		t.Fatalf("body %q is not an admin error: %v", body, err)
+	}
+	return e.ErrorCode
+}
+
+func TestDeleteUser(t *testing.T) {
+	t.Parallel()
+	srv := portkeytest.NewServer(t, portkeytest.WithUsers(portkeytest.User{ID: "u1"}, portkeytest.User{ID: "u2"}))
+
+	status, body := do(t, srv, "DELETE", srv.URL+"/admin/users/u1", srv.APIKey)
+	if status != 200 || body != "{}" {
+		t.Errorf("delete: %d %s", status, body)
+	}
+	status, body = do(t, srv, "DELETE", srv.URL+"/admin/users/u1", srv.APIKey)
+	if status != 404 || errorCode(t, body) != "AB08" {
+		t.Errorf("delete again: %d %s", status, body)
+	}
+	if users := srv.Users(); len(users) != 1 || users[0].ID != "u2" {
+		t.Errorf("users = %v", users)
+	}
+	if v := srv.Violations(); len(v) != 0 {
+		t.Errorf("violations: %v", v)
+	}
+}
+
+func TestRequiresTheAPIKey(t *testing.T) {
+	t.Parallel()
+	srv := portkeytest.NewServer(t, portkeytest.WithAPIKey("pk-right"), portkeytest.WithUsers(portkeytest.User{ID: "u1"}))
+
+	for _, key := range []string{"", "pk-wrong", "pk-righ", "pk-right2", "PK-RIGHT"} {
+		status, body := do(t, srv, "DELETE", srv.URL+"/admin/users/u1", key)
+		if status != 401 || errorCode(t, body) != "AB05" {
+			t.Errorf("key %q: %d %s, want 401 AB05", key, status, body)
+		}
+	}
+	if _, ok := srv.User("u1"); !ok {
+		t.Error("a request without the right key removed the user")
+	}
+	// A missing key breaks the description; a wrong one does not.
+	if v := srv.Violations(); len(v) != 1 || !strings.Contains(v[0].Problem, "x-portkey-api-key") {
+		t.Errorf("violations = %v, want one for the missing key", v)
+	}
+}
+
+func TestRequestsOutsideTheAPI(t *testing.T) {
+	t.Parallel()
+	srv := portkeytest.NewServer(t, portkeytest.WithPrefix("/portkey/v1"), portkeytest.WithUsers(portkeytest.User{ID: "u1"}))
+	root := strings.TrimSuffix(srv.URL, "/portkey/v1")
+
+	tests := []struct {
+		method, url string
+		status      int
+	}{
+		{"DELETE", root + "/admin/users/u1", 404},
+		{"DELETE", root + "/v1/admin/users/u1", 404},
+		{"DELETE", root + "/portkey/admin/users/u1", 404},
+		{"DELETE", srv.URL + "/admin/users/", 404},
+		{"DELETE", srv.URL + "/admin/users/u1/extra", 404},
+		{"GET", srv.URL + "/admin/users/u1", 405},
+	}
+	for _, tt := range tests {
+		status, body := do(t, srv, tt.method, tt.url, srv.APIKey)
+		if status != tt.status || strings.Contains(body, "AB08") {
+			t.Errorf("%s %s: %d %q, want %d and no AB08", tt.method, tt.url, status, body, tt.status)
+		}
+	}
+	if _, ok := srv.User("u1"); !ok {
+		t.Error("a request outside the API removed the user")
+	}
+	if v := srv.Violations(); len(v) != len(tests) {
+		t.Errorf("%d violations recorded, want %d: %v", len(v), len(tests), v)
+	}
+}
+
+func TestCalls(t *testing.T) {
+	t.Parallel()
+	srv := portkeytest.NewServer(t, portkeytest.WithUsers(portkeytest.User{ID: "a/b"}))
+	do(t, srv, "DELETE", srv.URL+"/admin/users/a%2Fb", srv.APIKey)
+	do(t, srv, "DELETE", srv.URL+"/nowhere", srv.APIKey)
+
+	calls := srv.Calls()
+	want := []portkeytest.Call{
+		{Method: "DELETE", Path: "/v1/admin/users/a%2Fb", Operation: "DELETE /admin/users/{userId}", Status: 200},
+		{Method: "DELETE", Path: "/v1/nowhere", Status: 404},
+	}
+	if len(calls) != len(want) || calls[0] != want[0] || calls[1] != want[1] {
+		t.Errorf("calls = %+v\nwant    %+v", calls, want)
+	}
+}
+
+func TestAsCloud(t *testing.T) {
+	t.Parallel()
+	srv := portkeytest.NewServer(t, portkeytest.AsCloud(), portkeytest.WithUsers(portkeytest.User{ID: "u1"}))
+	if srv.URL != "https://api.portkey.ai/v1" {
+		t.Fatalf("URL = %s", srv.URL)
+	}
+
+	status, _ := do(t, srv, "DELETE", srv.URL+"/admin/users/u1", srv.APIKey)
+	if status != 200 {
+		t.Errorf("delete over the cloud URL: %d", status)
+	}
+
+	// The test client reaches nothing but this server.
+	for _, url := range []string{"https://example.com/", "https://api.portkey.ai:8443/v1/admin/users/u1",
+		"http://api.portkey.ai/v1/admin/users/u1"} {
+		if resp, err := srv.HTTPClient().Get(url); err == nil {
+			resp.Body.Close()
+			t.Errorf("GET %s went through", url)
+		}
+	}
+}
+
+func TestSelfHostedClientReachesOnlyItsServer(t *testing.T) {
+	t.Parallel()
+	srv := portkeytest.NewServer(t)
+	other := portkeytest.NewServer(t)
+	if resp, err := srv.HTTPClient().Get(other.URL + "/admin/users/u1"); err == nil {
+		resp.Body.Close()
+		t.Error("one server's client reached another server")
+	}
+}
+
+func TestOptionsRefuseBadInput(t *testing.T) {
+	t.Parallel()
+	for _, opt := range []portkeytest.Option{
+		portkeytest.WithPrefix("v1"), portkeytest.WithPrefix("/v1/"), portkeytest.WithAPIKey(""),
+		portkeytest.WithUsers(portkeytest.User{}), portkeytest.WithSpec(nil),
+	} {
+		if srv, err := portkeytest.Start(opt); err == nil {
+			srv.Close()
+			t.Error("Start accepted a bad option")
+		}
+	}
+}
