@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/portkey-go/portkey/portkeytest"
@@ -229,4 +230,45 @@ func TestWithUserAgent(t *testing.T) {
 	if err := c.Users.Delete(context.Background(), "user_1"); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestDeleteConcurrently shares one client between goroutines (run with -race), mixing
+// removals that succeed with removals of users that do not exist.
+func TestDeleteConcurrently(t *testing.T) {
+	t.Parallel()
+	const users, workers = 200, 16
+	seed := make([]portkeytest.User, users)
+	for i := range seed {
+		seed[i] = portkeytest.User{ID: fmt.Sprintf("user_%03d", i)}
+	}
+	c, srv := localClient(t, portkeytest.WithUsers(seed...))
+
+	var wg sync.WaitGroup
+	var removed, notFound, wrong atomic.Int32
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < users; i += workers {
+				if err := c.Users.Delete(context.Background(), seed[i].ID); err == nil {
+					removed.Add(1)
+				} else {
+					wrong.Add(1)
+				}
+				if err := c.Users.Delete(context.Background(), "ghost_"+seed[i].ID); wrapper.IsNotFound(err) {
+					notFound.Add(1)
+				} else {
+					wrong.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+
+	if removed.Load() != users || notFound.Load() != users || wrong.Load() != 0 {
+		t.Errorf("removed %d, not found %d, wrong %d; want %d, %d, 0",
+			removed.Load(), notFound.Load(), wrong.Load(), users, users)
+	}
+	if left := srv.Users(); len(left) != 0 {
+		t.Errorf("%d users left", len(left))
+	}
+	noViolations(t, srv)
 }
