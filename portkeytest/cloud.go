@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -18,7 +19,7 @@ import (
 // startCloud serves HTTPS as the description's server (Portkey's cloud), with a
 // certificate for its host name that only s.client trusts.
 func (s *Server) startCloud() error {
-	cloud, err := cloudHost(s.spec.ServerURL())
+	cloud, err := cloudURL(s.spec.ServerURL())
 	if err != nil {
 		return err
 	}
@@ -71,4 +72,14 @@ func selfSigned(host string) (tls.Certificate, *x509.CertPool, error) {
 	pool := x509.NewCertPool()
 	pool.AddCert(leaf)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool, nil
+}
+
+// cloudURL parses the description's server URL, which must be https to stand in for the
+// cloud.
+func cloudURL(serverURL string) (*url.URL, error) {
+	u, err := url.Parse(serverURL)
+	if err != nil || u.Scheme != "https" || u.Hostname() == "" {
+		return nil, fmt.Errorf("portkeytest: server URL %q is not an https URL", serverURL)
+	}
+	return u, nil
 }

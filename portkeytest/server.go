@@ -27,7 +27,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -403,13 +402,4 @@ func (s *Server) deleteUser(_ *http.Request, params map[string]string) reply {
 	}
 	delete(s.users, id)
 	return jsonReply(http.StatusOK, struct{}{})
-}
-
-// cloudHost returns host:443 for the description's server URL.
-func cloudHost(serverURL string) (*url.URL, error) {
-	u, err := url.Parse(serverURL)
-	if err != nil || u.Scheme != "https" || u.Hostname() == "" {
-		return nil, fmt.Errorf("portkeytest: server URL %q is not an https URL", serverURL)
-	}
-	return u, nil
 }

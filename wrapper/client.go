@@ -107,6 +107,9 @@ func (c *Client) BaseURL() string {
 // send turns an answer outside 2xx into *APIError and, for 2xx, discards the body: the
 // status alone decides a delete, whatever the body says ({}, nothing, null, ...).
 func (c *Client) send(ctx context.Context, call func(context.Context) (*http.Response, error)) error {
+	if ctx == nil {
+		return errors.New("portkey: context is nil")
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 
@@ -136,6 +139,3 @@ var defaultUserAgent = sync.OnceValue(func() string {
 	}
 	return "portkey-go/" + version + " (" + modulePath + ")"
 })
-
-// errNilContext guards the one input Go cannot check at compile time.
-var errNilContext = errors.New("portkey: context is nil")

@@ -23,9 +23,6 @@ type UserService struct {
 // fails on the way (connection refused or reset, 429, 502, 503, 504) is retried as
 // WithMaxRetries allows.
 func (s *UserService) Delete(ctx context.Context, userID string) error {
-	if ctx == nil {
-		return errNilContext
-	}
 	if err := checkPathID("userID", userID); err != nil {
 		return fmt.Errorf("portkey: Users.Delete: %w", err)
 	}
