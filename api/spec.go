@@ -142,6 +142,7 @@ var (
 
 // Match is an operation found for a request, with its path parameters decoded.
 type Match struct {
+	// Operation is the operation found.
 	Operation *Operation
 	// Params holds each path parameter's decoded value, keyed by its name.
 	Params map[string]string

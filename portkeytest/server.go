@@ -3,9 +3,10 @@
 //
 // The server keeps a user directory that a test seeds and inspects. Every request it
 // receives is checked against Portkey's API description (openapi.yaml, through package
-// api) before it is served, and every answer it gives is checked too; whatever breaks the
-// description is answered with an error and recorded, so a test can require that
-// Violations is empty at the end.
+// api) before it is served, and every answer it gives is checked too. Whatever breaks the
+// description is recorded, so a test can require that Violations is empty at the end,
+// and is answered with an error: 404 for a path outside the API, 405 for a wrong
+// method, 401 (AB05) for a wrong or missing API key, 400 (AB01) for any other fault.
 //
 //	srv := portkeytest.NewServer(t, portkeytest.WithUsers(portkeytest.User{ID: "user_1"}))
 //	client, _ := wrapper.New(wrapper.WithAPIKey(srv.APIKey), wrapper.WithSelfHosted(srv.URL),
@@ -38,16 +39,21 @@ import (
 
 // User is a member of the organisation the server pretends to run.
 type User struct {
-	ID        string
-	Email     string
+	// ID is the user's id, the {userId} of the admin API's paths. It must not be empty.
+	ID string
+	// Email is the user's email address.
+	Email string
+	// FirstName is the user's first name.
 	FirstName string
-	LastName  string
+	// LastName is the user's last name.
+	LastName string
 	// Role is the organisation role: "owner", "admin" or "member".
 	Role string
 }
 
 // Call is one request the server received, in the order received.
 type Call struct {
+	// Method is the request's HTTP method.
 	Method string
 	// Path is the escaped URL path as received, prefix included.
 	Path string
@@ -60,12 +66,16 @@ type Call struct {
 
 // Violation is a request or answer that broke the API description.
 type Violation struct {
-	Method  string
-	Path    string
+	// Method is the request's HTTP method.
+	Method string
+	// Path is the escaped URL path as received, prefix included.
+	Path string
+	// Problem says what broke the description, as package api reported it.
 	Problem string
 }
 
-// String reads like "DELETE /v1/admin/users/: no operation matches the path".
+// String reads like "DELETE /v1/admin/users/: api: no operation matches the path:
+// /admin/users/".
 func (v Violation) String() string {
 	return v.Method + " " + v.Path + ": " + v.Problem
 }
@@ -358,17 +368,18 @@ func (s *Server) serve(r *http.Request) (reply, *api.Match) {
 			"Content-Type": {"text/plain; charset=utf-8"}}, body: []byte("404 page not found\n")}, nil
 	}
 
-	key := r.Header.Get(s.keyHeader)
-	if key == "" {
-		s.violate(r, "missing "+s.keyHeader+" header")
+	// Every request is checked, even one that is then refused for its key, so that a
+	// client's fault is recorded whatever the key.
+	invalid := s.spec.ValidateRequest(r.Context(), r, match)
+	if invalid != nil {
+		s.violate(r, invalid.Error())
 	}
+	key := r.Header.Get(s.keyHeader)
 	if subtle.ConstantTimeCompare([]byte(key), []byte(s.APIKey)) != 1 {
 		return adminError(http.StatusUnauthorized, "AB05", "invalid API key"), match
 	}
-
-	if err := s.spec.ValidateRequest(r.Context(), r, match); err != nil {
-		s.violate(r, err.Error())
-		return adminError(http.StatusBadRequest, "AB01", err.Error()), match
+	if invalid != nil {
+		return adminError(http.StatusBadRequest, "AB01", invalid.Error()), match
 	}
 
 	handle, ok := handlers[match.Operation.Key()]

@@ -39,9 +39,11 @@ func parseBaseURL(raw string, allowHTTP bool) (*url.URL, error) {
 
 	// One trailing slash is tolerated and then added back, so "…/v1" and "…/v1/" mean the
 	// same. Any other empty or dot segment would change the request path, so it is refused.
+	// Segments are compared decoded, since servers and proxies treat "%2e%2e" as "..".
 	path := strings.TrimSuffix(u.EscapedPath(), "/")
 	for seg := range strings.SplitSeq(strings.TrimPrefix(path, "/"), "/") {
-		if path != "" && (seg == "" || seg == "." || seg == "..") {
+		decoded, _ := url.PathUnescape(seg) // EscapedPath is always valid
+		if path != "" && (decoded == "" || decoded == "." || decoded == "..") {
 			return nil, fmt.Errorf("base URL %q: path has an empty, \".\" or \"..\" segment", shown)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -19,9 +20,10 @@ const maxErrorBody = 1 << 20
 // APIError is the error for every answer outside 2xx. Use errors.As to reach it, or the
 // sentinels (ErrNotFound, ErrUnauthorized, ...) with errors.Is.
 type APIError struct {
-	// Method and Path are the request's method and URL path.
+	// Method is the request's HTTP method.
 	Method string
-	Path   string
+	// Path is the request's escaped URL path, base path included.
+	Path string
 	// StatusCode is the HTTP status of the answer.
 	StatusCode int
 	// Code is Portkey's errorCode, such as "AB08" for an unknown user; empty when the
@@ -39,30 +41,69 @@ type APIError struct {
 }
 
 // Error reads like "portkey: DELETE /v1/admin/users/u1: 404 Not Found: AB08: user not
-// found (request id 9f2c)".
+// found (request id 9f2c)". What the server sent is shown with control characters
+// escaped, so that an error message always stays on one line.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "portkey: %s %s: %d %s", e.Method, e.Path, e.StatusCode,
-		http.StatusText(e.StatusCode))
+	fmt.Fprintf(&b, "portkey: %s %s: %d", e.Method, e.Path, e.StatusCode)
+	if text := http.StatusText(e.StatusCode); text != "" {
+		b.WriteString(" " + text)
+	}
 	if e.Code != "" {
-		b.WriteString(": " + e.Code)
+		b.WriteString(": " + oneLine(e.Code))
 	}
 	if e.Message != "" {
-		b.WriteString(": " + e.Message)
+		b.WriteString(": " + oneLine(e.Message))
+	}
+	if e.StatusCode == http.StatusNotFound && !e.fromPortkey() {
+		b.WriteString(" (not an error from Portkey's API: is the base URL right?)")
+	}
+	if e.RetryAfter > 0 {
+		b.WriteString(" (retry after " + e.RetryAfter.String() + ")")
 	}
 	if e.RequestID != "" {
-		b.WriteString(" (request id " + e.RequestID + ")")
+		b.WriteString(" (request id " + oneLine(e.RequestID) + ")")
 	}
 	return b.String()
 }
 
-// Sentinels matched by APIError through errors.Is, by HTTP status.
+// fromPortkey reports whether the body was one of Portkey's error shapes, rather than a
+// page from a proxy or a router in front of it.
+func (e *APIError) fromPortkey() bool {
+	return e.Code != "" || e.Message != ""
+}
+
+// oneLine escapes control characters (newlines, terminal escapes) in text a server sent.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Sentinels that an *APIError matches with errors.Is, by HTTP status.
 var (
+	// ErrUnauthorized matches a 401 answer: the API key is missing or wrong (AB05).
 	ErrUnauthorized = errors.New("portkey: unauthorized (401)")
-	ErrForbidden    = errors.New("portkey: forbidden (403)")
-	ErrNotFound     = errors.New("portkey: not found (404)")
-	ErrConflict     = errors.New("portkey: conflict (409)")
-	ErrRateLimited  = errors.New("portkey: rate limited (429)")
+	// ErrForbidden matches a 403 answer: the key may not do this (AB03).
+	ErrForbidden = errors.New("portkey: forbidden (403)")
+	// ErrNotFound matches a 404 answer that carries a Portkey error body, such as an
+	// unknown user (AB08). A bare 404 from a proxy or router, which is what a wrong base
+	// URL produces, does not match: it must not pass for "already removed".
+	ErrNotFound = errors.New("portkey: not found (404)")
+	// ErrConflict matches a 409 answer (AB07).
+	ErrConflict = errors.New("portkey: conflict (409)")
+	// ErrRateLimited matches a 429 answer (AB06).
+	ErrRateLimited = errors.New("portkey: rate limited (429)")
 )
 
 // Is lets errors.Is(err, ErrNotFound) and the other sentinels match by status.
@@ -73,7 +114,7 @@ func (e *APIError) Is(target error) bool {
 	case ErrForbidden:
 		return e.StatusCode == http.StatusForbidden
 	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound
+		return e.StatusCode == http.StatusNotFound && e.fromPortkey()
 	case ErrConflict:
 		return e.StatusCode == http.StatusConflict
 	case ErrRateLimited:
@@ -82,8 +123,8 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// IsNotFound reports whether err is an APIError for a 404 answer, such as a user that
-// does not exist (errorCode AB08).
+// IsNotFound reports whether err is an *APIError for a 404 answer from Portkey's API,
+// such as a user that does not exist (errorCode AB08). See ErrNotFound.
 func IsNotFound(err error) bool {
 	return errors.Is(err, ErrNotFound)
 }

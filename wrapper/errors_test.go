@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/portkey-go/portkey/portkeytest"
 	"github.com/portkey-go/portkey/wrapper"
 )
 
@@ -229,5 +230,52 @@ func TestCancelledContextSendsNothing(t *testing.T) {
 
 	if err := c.Users.Delete(ctx, "user_1"); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Delete error = %v, want context.Canceled", err)
+	}
+}
+
+func TestErrorStaysOnOneLine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		err  *wrapper.APIError
+		want string
+	}{
+		{&wrapper.APIError{Method: "DELETE", Path: "/v1/admin/users/u", StatusCode: 400, Code: "AB01",
+			Message: "first\nsecond\x1b[31m red", RequestID: "id\r\n"},
+			`portkey: DELETE /v1/admin/users/u: 400 Bad Request: AB01: first\nsecond\x1b[31m red (request id id\r\n)`},
+		{&wrapper.APIError{Method: "DELETE", Path: "/x", StatusCode: 499},
+			"portkey: DELETE /x: 499"},
+		{&wrapper.APIError{Method: "DELETE", Path: "/x", StatusCode: 503, RetryAfter: time.Hour},
+			"portkey: DELETE /x: 503 Service Unavailable (retry after 1h0m0s)"},
+		{&wrapper.APIError{Method: "DELETE", Path: "/admin/users/u", StatusCode: 404},
+			"portkey: DELETE /admin/users/u: 404 Not Found (not an error from Portkey's API: is the base URL right?)"},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("Error() = %q\nwant      %q", got, tt.want)
+		}
+	}
+}
+
+// TestWrongBasePathIsNotNotFound points the client at the server's root instead of its
+// /v1 base path. The 404 that follows must not read as "user already removed".
+func TestWrongBasePathIsNotNotFound(t *testing.T) {
+	t.Parallel()
+	srv := portkeytest.NewServer(t, portkeytest.WithUsers(portkeytest.User{ID: "user_1"}))
+	c, err := wrapper.New(wrapper.WithoutEnvironment(), wrapper.WithAPIKey(srv.APIKey),
+		wrapper.WithSelfHosted(strings.TrimSuffix(srv.URL, "/v1")), wrapper.WithHTTPClient(srv.HTTPClient()))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	err = c.Users.Delete(context.Background(), "user_1")
+	var apiErr *wrapper.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 || wrapper.IsNotFound(err) {
+		t.Fatalf("Delete error = %v; want a 404 that IsNotFound rejects", err)
+	}
+	if !strings.Contains(err.Error(), "is the base URL right?") {
+		t.Errorf("Error() = %q, want a hint about the base URL", err)
+	}
+	if _, ok := srv.User("user_1"); !ok {
+		t.Error("user_1 was removed")
 	}
 }

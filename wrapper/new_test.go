@@ -2,6 +2,7 @@ package wrapper_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -91,6 +92,8 @@ func TestNewRefusesBadBaseURL(t *testing.T) {
 		{"https://cp.example/v1//", "segment"},
 		{"https://cp.example/v1/../admin", "segment"},
 		{"https://cp.example/./v1", "segment"},
+		{"https://cp.example/%2e%2e/v1", "segment"},
+		{"https://cp.example/v1/%2E", "segment"},
 		{"https://cp.exa mple/v1", "parse"},
 		{"https://cp.example/v1\x00", "parse"},
 	}
@@ -200,15 +203,27 @@ func TestAPIErrorIs(t *testing.T) {
 	sentinels := map[int]error{401: wrapper.ErrUnauthorized, 403: wrapper.ErrForbidden,
 		404: wrapper.ErrNotFound, 409: wrapper.ErrConflict, 429: wrapper.ErrRateLimited}
 	for status, want := range sentinels {
-		err := error(&wrapper.APIError{StatusCode: status})
+		err := error(&wrapper.APIError{StatusCode: status, Code: "AB00"})
 		for _, other := range sentinels {
 			if got := errors.Is(err, other); got != (other == want) {
 				t.Errorf("errors.Is(%d, %v) = %v", status, other, got)
 			}
 		}
 	}
-	if !wrapper.IsNotFound(&wrapper.APIError{StatusCode: 404}) || wrapper.IsNotFound(&wrapper.APIError{StatusCode: 400}) ||
-		wrapper.IsNotFound(errors.New("404")) {
-		t.Error("IsNotFound is wrong")
+	for _, tt := range []struct {
+		err  error
+		want bool
+	}{
+		{&wrapper.APIError{StatusCode: 404, Code: "AB08", Message: "user not found"}, true},
+		{&wrapper.APIError{StatusCode: 404, Message: "not found"}, true},
+		{&wrapper.APIError{StatusCode: 404}, false}, // a router's page, not Portkey's answer
+		{&wrapper.APIError{StatusCode: 400, Code: "AB08"}, false},
+		{fmt.Errorf("wrapped: %w", &wrapper.APIError{StatusCode: 404, Code: "AB08"}), true},
+		{errors.New("404"), false},
+		{nil, false},
+	} {
+		if got := wrapper.IsNotFound(tt.err); got != tt.want {
+			t.Errorf("IsNotFound(%v) = %v", tt.err, got)
+		}
 	}
 }

@@ -139,7 +139,10 @@ func WithoutEnvironment() Option {
 // Environment variables read by New when the matching option is not given. They are the
 // names Portkey's own SDKs use.
 const (
-	EnvAPIKey  = "PORTKEY_API_KEY"
+	// EnvAPIKey names the variable holding the API key, used unless WithAPIKey is given.
+	EnvAPIKey = "PORTKEY_API_KEY"
+	// EnvBaseURL names the variable holding a self-hosted base URL, used unless
+	// WithSelfHosted is given.
 	EnvBaseURL = "PORTKEY_BASE_URL"
 )
 

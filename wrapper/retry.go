@@ -10,9 +10,10 @@ import (
 	"time"
 )
 
-// Retry settings. A call is tried at most 1+DefaultMaxRetries times unless
-// WithMaxRetries says otherwise.
+// Defaults for retries and timeouts, and the backoff schedule.
 const (
+	// DefaultMaxRetries is how many times a failed request that is safe to repeat is
+	// retried unless WithMaxRetries says otherwise.
 	DefaultMaxRetries = 2
 	// DefaultTimeout bounds one method call, retries included, unless WithTimeout or an
 	// earlier context deadline says otherwise.

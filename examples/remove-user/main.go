@@ -6,7 +6,7 @@
 // removes that user from that organisation. With neither set it starts the built-in local
 // control plane, package portkeytest, with a few users, and removes the given one there,
 // so it can be tried without an account. It prints what it did, or one line saying what
-// went wrong and exits with status 1.
+// went wrong and exits with status 1; a wrong number of arguments exits with status 2.
 package main
 
 import (
