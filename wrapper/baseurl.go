@@ -1,9 +1,11 @@
 package wrapper
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -16,42 +18,82 @@ const CloudBaseURL = "https://api.portkey.ai/v1"
 // rather than at the first call. It returns the URL with exactly one trailing slash,
 // which is what the generated client resolves operation paths against.
 func parseBaseURL(raw string, allowHTTP bool) (*url.URL, error) {
+	// Errors show the value as given, but never a password inside it, even when the
+	// value does not parse.
+	shown := hidePassword(raw)
 	if raw == "" {
 		return nil, fmt.Errorf("base URL is empty")
 	}
 	if strings.TrimSpace(raw) != raw {
-		return nil, fmt.Errorf("base URL %q has surrounding white space", raw)
+		return nil, fmt.Errorf("base URL %q has surrounding white space", shown)
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		// url.Parse quotes the input itself.
-		return nil, fmt.Errorf("base URL does not parse: %w", err)
-	}
-	// Errors show the value as given, but never a password inside it.
-	shown := raw
-	if _, hasPassword := u.User.Password(); hasPassword {
-		shown = u.Redacted()
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err // the url.Error would quote the raw value, password and all
+		}
+		return nil, fmt.Errorf("base URL %q does not parse: %w", shown, err)
 	}
 
 	if err := checkURLParts(u, raw, allowHTTP); err != nil {
 		return nil, fmt.Errorf("base URL %q: %w", shown, err)
 	}
+	if err := checkBasePath(u); err != nil {
+		return nil, fmt.Errorf("base URL %q: %w", shown, err)
+	}
 
 	// One trailing slash is tolerated and then added back, so "…/v1" and "…/v1/" mean the
-	// same. Any other empty or dot segment would change the request path, so it is refused.
-	// Segments are compared decoded, since servers and proxies treat "%2e%2e" as "..".
+	// same.
 	path := strings.TrimSuffix(u.EscapedPath(), "/")
-	for seg := range strings.SplitSeq(strings.TrimPrefix(path, "/"), "/") {
-		decoded, _ := url.PathUnescape(seg) // EscapedPath is always valid
-		if path != "" && (decoded == "" || decoded == "." || decoded == "..") {
-			return nil, fmt.Errorf("base URL %q: path has an empty, \".\" or \"..\" segment", shown)
-		}
-	}
 	norm, err := url.Parse(u.Scheme + "://" + u.Host + path + "/")
 	if err != nil {
 		return nil, fmt.Errorf("base URL %q: %w", shown, err)
 	}
 	return norm, nil
+}
+
+// checkBasePath refuses a path that a server or proxy could read as another path: an
+// empty or dot segment (also when percent-encoded, or with ";params" after it, which
+// some servers drop), or a backslash, which some servers take for a slash.
+func checkBasePath(u *url.URL) error {
+	path := strings.TrimSuffix(u.EscapedPath(), "/")
+	if path == "" {
+		return nil
+	}
+	for seg := range strings.SplitSeq(strings.TrimPrefix(path, "/"), "/") {
+		decoded, _ := url.PathUnescape(seg) // EscapedPath is always valid
+		name, _, _ := strings.Cut(decoded, ";")
+		switch {
+		case name == "" || name == "." || name == "..":
+			return fmt.Errorf("path has an empty, \".\" or \"..\" segment")
+		case strings.Contains(decoded, "\\"):
+			return fmt.Errorf("path has a backslash")
+		}
+	}
+	return nil
+}
+
+// hidePassword masks the password in a URL's user info, working on the text so that it
+// also serves a value that does not parse.
+func hidePassword(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return raw
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	at := strings.LastIndex(rest[:end], "@")
+	if at < 0 {
+		return raw
+	}
+	user, _, hasPassword := strings.Cut(rest[:at], ":")
+	if !hasPassword {
+		return raw
+	}
+	return scheme + "://" + user + ":xxxxx" + rest[at:]
 }
 
 func checkURLParts(u *url.URL, raw string, allowHTTP bool) error {
@@ -70,11 +112,23 @@ func checkURLParts(u *url.URL, raw string, allowHTTP bool) error {
 		return fmt.Errorf("a fragment is not allowed")
 	case u.Hostname() == "":
 		return fmt.Errorf("no host")
+	case !validPort(u):
+		return fmt.Errorf("port %q is not a number from 1 to 65535", u.Port())
 	case u.Scheme == "http" && !allowHTTP && !isLoopback(u.Hostname()):
 		return fmt.Errorf("plain http to a host that is not loopback would send the API key " +
 			"unencrypted; use https, or WithInsecureHTTP to allow it")
 	}
 	return nil
+}
+
+// validPort accepts no port, or a decimal port from 1 to 65535 without leading zeros.
+func validPort(u *url.URL) bool {
+	port := u.Port()
+	if port == "" {
+		return !strings.HasSuffix(u.Host, ":")
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 1 && n <= 65535 && port[0] != '0'
 }
 
 // isLoopback reports whether host is "localhost" or a loopback IP address.

@@ -24,7 +24,7 @@ type Client struct {
 
 	api     *generated.ClientWithResponses
 	baseURL *url.URL
-	apiKey  string
+	cred    *credential
 	timeout time.Duration
 }
 
@@ -79,10 +79,11 @@ func newClient(cfg *config, base *url.URL) (*Client, error) {
 		jitter = fullJitter
 	}
 
+	cred := newCredential(cfg.apiKey.value)
 	doer := &transport{
 		client:    guardRedirects(hc, origin(base)),
 		origin:    origin(base),
-		apiKey:    cfg.apiKey.value,
+		cred:      cred,
 		userAgent: ua,
 		retries:   cfg.retries.value,
 		wait:      cfg.wait,
@@ -93,7 +94,7 @@ func newClient(cfg *config, base *url.URL) (*Client, error) {
 		return nil, fmt.Errorf("portkey: %w", err)
 	}
 
-	c := &Client{api: api, baseURL: base, apiKey: cfg.apiKey.value, timeout: cfg.timeout}
+	c := &Client{api: api, baseURL: base, cred: cred, timeout: cfg.timeout}
 	c.Users = &UserService{client: c}
 	return c, nil
 }
@@ -105,7 +106,8 @@ func (c *Client) BaseURL() string {
 
 // send runs one API call under the client's timeout. call issues the generated request;
 // send turns an answer outside 2xx into *APIError and, for 2xx, discards the body: the
-// status alone decides a delete, whatever the body says ({}, nothing, null, ...).
+// status alone decides a delete, whatever the body says ({}, nothing, null, ...). Every
+// error it returns has the API key masked.
 func (c *Client) send(ctx context.Context, call func(context.Context) (*http.Response, error)) error {
 	if ctx == nil {
 		return errors.New("portkey: context is nil")
@@ -115,13 +117,19 @@ func (c *Client) send(ctx context.Context, call func(context.Context) (*http.Res
 
 	resp, err := call(ctx)
 	if err != nil {
-		return fmt.Errorf("portkey: %w", err)
+		return c.cred.maskError(fmt.Errorf("portkey: %w", err))
 	}
-	defer drain(resp)
-
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(resp, c.apiKey)
+		defer drain(resp)
+		return newAPIError(resp, c.cred)
 	}
+
+	// The outcome is known; the rest of the body only matters for reusing the
+	// connection. A server that stalls mid-body loses the connection, not the caller's
+	// time: the context is cancelled after drainGrace, which aborts the read.
+	stop := time.AfterFunc(drainGrace, cancel)
+	drain(resp)
+	stop.Stop()
 	return nil
 }
 

@@ -12,8 +12,9 @@
 //
 // A self-hosted base URL is used exactly as given (no "/v1" is added or removed). New
 // refuses a URL that is empty, has no scheme or host, uses a scheme other than http or
-// https, carries user info, a query or a fragment, has surrounding white space, or has
-// empty or dot segments in its path. Plain http is accepted for a loopback host only,
+// https, carries user info, a query or a fragment, has surrounding white space or a bad
+// port, or has a path a server could read as another (empty or dot segments, also
+// encoded, or a backslash). Plain http is accepted for a loopback host only,
 // unless WithInsecureHTTP says otherwise.
 //
 // # Environment
@@ -28,14 +29,16 @@
 // Every answer outside 2xx is an *APIError, with the HTTP status, Portkey's error code
 // (such as "AB08"), the message, the request id and the start of the body. Use errors.As
 // to reach it, IsNotFound for the common case, or errors.Is with ErrUnauthorized,
-// ErrForbidden, ErrNotFound, ErrConflict and ErrRateLimited. Input that cannot be right
+// ErrForbidden, ErrNotFound, ErrConflict and ErrRateLimited. IsNotFound requires one of
+// the admin API's error codes, so a wrong base URL's 404 never reads as "already
+// removed". Input that cannot be right
 // (an empty user id, ".", "..", control characters) is refused with an error naming the
 // argument, before anything is sent.
 //
 // # Retries and timeouts
 //
 // A request that is safe to repeat (GET, HEAD, OPTIONS, PUT, DELETE; never POST) is
-// retried after a connection failure or a 429, 502, 503 or 504 answer: DefaultMaxRetries
+// retried after a connection error or a 429, 502, 503 or 504 answer: DefaultMaxRetries
 // times unless WithMaxRetries says otherwise, with exponential backoff and full jitter,
 // or after the wait the server names in Retry-After (seconds or a date) when that is at
 // most a minute. A longer Retry-After is not waited out: the *APIError comes back at once
@@ -48,8 +51,9 @@
 // The API key travels in the x-portkey-api-key header, set in one place, only on
 // requests to the configured origin. A redirect is followed only to the same origin and
 // with the same method: anything else comes back as an *APIError, so neither the key nor
-// a DELETE turned into a GET can leave by that road. The key never appears in an error:
-// where a server echoes it, it is masked. The package writes no logs.
+// a DELETE turned into a GET can leave by that road. The key never appears in an error,
+// whatever a server echoes, nor when a Client is printed with fmt. The package writes no
+// logs.
 //
 // # Testing your code
 //

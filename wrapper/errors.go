@@ -2,6 +2,7 @@ package wrapper
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -55,8 +56,8 @@ func (e *APIError) Error() string {
 	if e.Message != "" {
 		b.WriteString(": " + oneLine(e.Message))
 	}
-	if e.StatusCode == http.StatusNotFound && !e.fromPortkey() {
-		b.WriteString(" (not an error from Portkey's API: is the base URL right?)")
+	if e.StatusCode == http.StatusNotFound && !e.fromAdminAPI() {
+		b.WriteString(" (not an answer from Portkey's admin API: is the base URL right?)")
 	}
 	if e.RetryAfter > 0 {
 		b.WriteString(" (retry after " + e.RetryAfter.String() + ")")
@@ -67,14 +68,27 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// fromPortkey reports whether the body was one of Portkey's error shapes, rather than a
-// page from a proxy or a router in front of it.
-func (e *APIError) fromPortkey() bool {
-	return e.Code != "" || e.Message != ""
+// fromAdminAPI reports whether Code is one of the admin API's error codes, "AB" and two
+// digits (AB01 to AB09 today). Proxies, routers and Portkey's other services answer
+// without one.
+func (e *APIError) fromAdminAPI() bool {
+	c := e.Code
+	return len(c) == 4 && c[:2] == "AB" && c[2] >= '0' && c[2] <= '9' && c[3] >= '0' && c[3] <= '9'
 }
 
-// oneLine escapes control characters (newlines, terminal escapes) in text a server sent.
+// maxShown is how many characters of a server's text an error message shows; the whole
+// text stays in the APIError's fields.
+const maxShown = 512
+
+// oneLine escapes control characters (newlines, terminal escapes) in text a server sent,
+// and shortens it to maxShown characters.
 func oneLine(s string) string {
+	if len(s) > maxShown {
+		runes := []rune(s)
+		if len(runes) > maxShown {
+			s = string(runes[:maxShown]) + "…"
+		}
+	}
 	if !strings.ContainsFunc(s, isControl) {
 		return s
 	}
@@ -96,9 +110,10 @@ var (
 	ErrUnauthorized = errors.New("portkey: unauthorized (401)")
 	// ErrForbidden matches a 403 answer: the key may not do this (AB03).
 	ErrForbidden = errors.New("portkey: forbidden (403)")
-	// ErrNotFound matches a 404 answer that carries a Portkey error body, such as an
-	// unknown user (AB08). A bare 404 from a proxy or router, which is what a wrong base
-	// URL produces, does not match: it must not pass for "already removed".
+	// ErrNotFound matches a 404 answer that carries one of the admin API's error codes,
+	// such as AB08 for an unknown user. Any other 404 (a proxy's or router's page,
+	// another service's error) is what a wrong base URL produces, and does not match:
+	// it must not pass for "already removed".
 	ErrNotFound = errors.New("portkey: not found (404)")
 	// ErrConflict matches a 409 answer (AB07).
 	ErrConflict = errors.New("portkey: conflict (409)")
@@ -114,7 +129,7 @@ func (e *APIError) Is(target error) bool {
 	case ErrForbidden:
 		return e.StatusCode == http.StatusForbidden
 	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound && e.fromPortkey()
+		return e.StatusCode == http.StatusNotFound && e.fromAdminAPI()
 	case ErrConflict:
 		return e.StatusCode == http.StatusConflict
 	case ErrRateLimited:
@@ -123,27 +138,36 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// IsNotFound reports whether err is an *APIError for a 404 answer from Portkey's API,
-// such as a user that does not exist (errorCode AB08). See ErrNotFound.
+// IsNotFound reports whether err is an *APIError for a 404 answer from Portkey's admin
+// API, such as a user that does not exist (errorCode AB08). See ErrNotFound.
 func IsNotFound(err error) bool {
 	return errors.Is(err, ErrNotFound)
 }
 
 // newAPIError reads a non-2xx answer through the size limit and decodes whichever error
-// body shape Portkey's services use. The API key is masked wherever a server echoed it.
-func newAPIError(resp *http.Response, apiKey string) *APIError {
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	body = redact(body, apiKey)
+// body shape Portkey's services use. Everything taken from the answer is masked for the
+// API key, after decoding, so that an escaped copy cannot slip through.
+func newAPIError(resp *http.Response, cred *credential) *APIError {
+	// A 1xx final answer (101 Switching Protocols) has the raw connection for a body,
+	// which no context governs: it is never read.
+	var body []byte
+	if resp.StatusCode >= 200 {
+		body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+1))
+	}
+	truncated := len(body) > maxErrorBody
+	body = body[:min(len(body), maxErrorBody)]
 
 	e := &APIError{
-		Method:     resp.Request.Method,
-		Path:       resp.Request.URL.EscapedPath(),
 		StatusCode: resp.StatusCode,
-		RequestID:  string(redact([]byte(requestID(resp.Header)), apiKey)),
+		RequestID:  cred.maskString(requestID(resp.Header)),
 		RetryAfter: retryAfter(resp.Header, time.Now()),
-		Body:       body,
 	}
-	e.Code, e.Message = decodeErrorBody(body)
+	if req := resp.Request; req != nil {
+		e.Method, e.Path = req.Method, cred.maskString(req.URL.EscapedPath())
+	}
+	code, message := decodeErrorBody(body)
+	e.Code, e.Message = cred.maskString(code), cred.maskString(message)
+	e.Body = cred.maskBody(body, truncated)
 	return e
 }
 
@@ -159,10 +183,15 @@ type errorBody struct {
 	Data      *struct {
 		Message json.RawMessage `json:"message"`
 	} `json:"data"`
-	Error *struct {
-		Message json.RawMessage `json:"message"`
-		Code    json.RawMessage `json:"code"`
-	} `json:"error"`
+	// Error is an object in OpenAI-style bodies and a plain string in some frameworks'
+	// default pages, so it is decoded in a second step.
+	Error json.RawMessage `json:"error"`
+}
+
+// nestedError is the OpenAI-style {"error":{"message":..., "code":...}}.
+type nestedError struct {
+	Message json.RawMessage `json:"message"`
+	Code    json.RawMessage `json:"code"`
 }
 
 // decodeErrorBody returns the code and message of an error body, or empty strings when
@@ -178,13 +207,13 @@ func decodeErrorBody(body []byte) (code, message string) {
 	if message == "" && eb.Data != nil {
 		message = jsonText(eb.Data.Message)
 	}
-	if eb.Error != nil {
-		if message == "" {
-			message = jsonText(eb.Error.Message)
-		}
-		if code == "" {
-			code = jsonText(eb.Error.Code)
-		}
+
+	var nested nestedError
+	if json.Unmarshal(eb.Error, &nested) == nil {
+		message = cmp.Or(message, jsonText(nested.Message))
+		code = cmp.Or(code, jsonText(nested.Code))
+	} else {
+		message = cmp.Or(message, jsonText(eb.Error))
 	}
 	return code, message
 }
@@ -211,12 +240,4 @@ func requestID(h http.Header) string {
 		return id
 	}
 	return h.Get("x-request-id")
-}
-
-// redact masks every copy of the API key in b.
-func redact(b []byte, apiKey string) []byte {
-	if apiKey == "" || !bytes.Contains(b, []byte(apiKey)) {
-		return b
-	}
-	return bytes.ReplaceAll(b, []byte(apiKey), []byte("[redacted]"))
 }

@@ -46,6 +46,8 @@ func TestErrorShapes(t *testing.T) {
 			wrapper.APIError{StatusCode: 404, Code: "AB08", Message: "gone", RequestID: "tr-42"}},
 		{"request id fallback", canned{status: 404, header: map[string]string{"x-request-id": "rq-7"}},
 			wrapper.APIError{StatusCode: 404, RequestID: "rq-7"}},
+		{"error as a plain string", canned{status: 404, contentType: js, body: `{"status":404,"error":"Not Found"}`},
+			wrapper.APIError{StatusCode: 404, Message: "Not Found"}},
 		{"redirect not followed", canned{status: 302, header: map[string]string{"Location": "https://elsewhere.example/"}},
 			wrapper.APIError{StatusCode: 302}},
 	}
@@ -247,7 +249,7 @@ func TestErrorStaysOnOneLine(t *testing.T) {
 		{&wrapper.APIError{Method: "DELETE", Path: "/x", StatusCode: 503, RetryAfter: time.Hour},
 			"portkey: DELETE /x: 503 Service Unavailable (retry after 1h0m0s)"},
 		{&wrapper.APIError{Method: "DELETE", Path: "/admin/users/u", StatusCode: 404},
-			"portkey: DELETE /admin/users/u: 404 Not Found (not an error from Portkey's API: is the base URL right?)"},
+			"portkey: DELETE /admin/users/u: 404 Not Found (not an answer from Portkey's admin API: is the base URL right?)"},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {

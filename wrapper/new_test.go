@@ -93,6 +93,12 @@ func TestNewRefusesBadBaseURL(t *testing.T) {
 		{"https://cp.example/v1/../admin", "segment"},
 		{"https://cp.example/./v1", "segment"},
 		{"https://cp.example/%2e%2e/v1", "segment"},
+		{"https://cp.example/v1/..;/admin", "segment"},
+		{"https://cp.example/v1%5C..%5Cadmin", "backslash"},
+		{"https://cp.example:99999/v1", "port"},
+		{"https://cp.example:0/v1", "port"},
+		{"https://cp.example:08443/v1", "port"},
+		{"https://cp.example:/v1", "port"},
 		{"https://cp.example/v1/%2E", "segment"},
 		{"https://cp.exa mple/v1", "parse"},
 		{"https://cp.example/v1\x00", "parse"},
@@ -125,9 +131,17 @@ func TestNewNamesTheEnvironmentVariable(t *testing.T) {
 
 func TestNewRedactsPasswordInBaseURL(t *testing.T) {
 	t.Parallel()
-	_, err := wrapper.New(wrapper.WithAPIKey(testKey), wrapper.WithSelfHosted("https://u:hunter2@cp.example/v1"))
-	if err == nil || strings.Contains(err.Error(), "hunter2") {
-		t.Fatalf("error %v should refuse user info without showing the password", err)
+	for _, raw := range []string{
+		"https://u:hunter2@cp.example/v1",
+		"https://u:hunter2@cp.example:99x/v1", // does not parse
+		"https://u:hunter2@[::1/v1",           // does not parse
+		"https://u:hunter2@cp.example/v1 ",    // white space
+		"ftp://u:hunter2@cp.example/v1",
+	} {
+		_, err := wrapper.New(wrapper.WithAPIKey(testKey), wrapper.WithSelfHosted(raw))
+		if err == nil || strings.Contains(err.Error(), "hunter2") || !strings.Contains(err.Error(), "u:xxxxx@") {
+			t.Errorf("WithSelfHosted(%q): error %v should refuse the URL and mask its password", raw, err)
+		}
 	}
 }
 
@@ -203,7 +217,7 @@ func TestAPIErrorIs(t *testing.T) {
 	sentinels := map[int]error{401: wrapper.ErrUnauthorized, 403: wrapper.ErrForbidden,
 		404: wrapper.ErrNotFound, 409: wrapper.ErrConflict, 429: wrapper.ErrRateLimited}
 	for status, want := range sentinels {
-		err := error(&wrapper.APIError{StatusCode: status, Code: "AB00"})
+		err := error(&wrapper.APIError{StatusCode: status, Code: "AB08"})
 		for _, other := range sentinels {
 			if got := errors.Is(err, other); got != (other == want) {
 				t.Errorf("errors.Is(%d, %v) = %v", status, other, got)
@@ -215,8 +229,11 @@ func TestAPIErrorIs(t *testing.T) {
 		want bool
 	}{
 		{&wrapper.APIError{StatusCode: 404, Code: "AB08", Message: "user not found"}, true},
-		{&wrapper.APIError{StatusCode: 404, Message: "not found"}, true},
-		{&wrapper.APIError{StatusCode: 404}, false}, // a router's page, not Portkey's answer
+		{&wrapper.APIError{StatusCode: 404, Code: "AB02", Message: "no such workspace"}, true},
+		{&wrapper.APIError{StatusCode: 404}, false},                                // a router's page
+		{&wrapper.APIError{StatusCode: 404, Message: "Not found"}, false},          // the gateway's shape
+		{&wrapper.APIError{StatusCode: 404, Code: "invalid_request_error"}, false}, // an OpenAI-style API
+		{&wrapper.APIError{StatusCode: 404, Code: "ABCD"}, false},
 		{&wrapper.APIError{StatusCode: 400, Code: "AB08"}, false},
 		{fmt.Errorf("wrapped: %w", &wrapper.APIError{StatusCode: 404, Code: "AB08"}), true},
 		{errors.New("404"), false},

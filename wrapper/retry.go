@@ -3,10 +3,13 @@ package wrapper
 import (
 	"context"
 	"errors"
+	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -30,16 +33,15 @@ const (
 )
 
 // retryable reports whether an attempt's outcome may be repeated: the method must be
-// idempotent, the request body replayable, and the failure either a transport error or a
-// status that says "not now" (429, 502, 503, 504).
+// idempotent, the request body replayable, and the failure either a connection error or
+// a status that says "not now" (429, 502, 503, 504).
 func retryable(req *http.Request, resp *http.Response, err error) bool {
 	if !idempotent(req.Method) || (req.Body != nil && req.Body != http.NoBody && req.GetBody == nil) {
 		return false
 	}
 	if err != nil {
 		// A cancelled or expired context is the caller's decision, not a fault to retry.
-		return req.Context().Err() == nil && !errors.Is(err, context.Canceled) &&
-			!errors.Is(err, context.DeadlineExceeded)
+		return req.Context().Err() == nil && connectionError(err)
 	}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable,
@@ -47,6 +49,18 @@ func retryable(req *http.Request, resp *http.Response, err error) bool {
 		return true
 	}
 	return false
+}
+
+// connectionError reports whether err is the network failing (a refused, reset or
+// dropped connection, a failed dial or lookup) rather than a server answering badly (a
+// malformed answer, a redirect the client refused), which a repeat would not mend.
+func connectionError(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // idempotent methods may be sent twice with the effect of once (RFC 9110, 9.2.2). POST is
@@ -80,12 +94,16 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 {
-			return 0
-		}
+	const longest = 24 * time.Hour
+	secs, err := strconv.ParseInt(v, 10, 64)
+	switch {
+	case err == nil && secs <= 0:
+		return 0
+	case err == nil:
 		// Clamp before multiplying so a huge value cannot overflow into a negative wait.
-		return time.Duration(min(secs, int64(24*time.Hour/time.Second))) * time.Second
+		return time.Duration(min(secs, int64(longest/time.Second))) * time.Second
+	case errors.Is(err, strconv.ErrRange) && v[0] != '-':
+		return longest // more seconds than int64 holds is still "a long time"
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {
 		return t.Sub(now)

@@ -124,6 +124,8 @@ func TestRetryAfterParsing(t *testing.T) {
 		{"7", 7 * time.Second},
 		{" 7 ", 7 * time.Second},
 		{"99999999999999999", 24 * time.Hour},
+		{"99999999999999999999999", 24 * time.Hour},
+		{"-99999999999999999999999", 0},
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
 		{now.Add(-time.Minute).Format(http.TimeFormat), 0},
 		{"Fri, 04 Dec 2026 12:00:30 GMT", 30 * time.Second},
@@ -238,5 +240,33 @@ func TestRealWaitHonoursTheContext(t *testing.T) {
 
 	if err := c.Users.Delete(ctx, "user_1"); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Delete error = %v, want context.Canceled during the 50s wait", err)
+	}
+}
+
+// TestNoRetryForAnswersThatAreNotConnectionErrors: a redirect loop and a malformed answer
+// are the server's doing, and a repeat would only do it again.
+func TestNoRetryForAnswersThatAreNotConnectionErrors(t *testing.T) {
+	t.Parallel()
+	var loops atomic.Int32
+	loop := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+		loops.Add(1)
+		http.Redirect(w, r, prefix+"/admin/users/"+strconv.Itoa(int(loops.Load())), http.StatusTemporaryRedirect)
+	})
+	c, w := newClient(t, loop.URL+prefix)
+	err := c.Users.Delete(context.Background(), "user_1")
+	if err == nil || loops.Load() != 10 || len(w.all()) != 0 {
+		t.Errorf("redirect loop: error %v after %d requests and waits %v; want an error after 10, no retry",
+			err, loops.Load(), w.all())
+	}
+
+	var garbled atomic.Int32
+	raw := rawServer(t, func(conn net.Conn) {
+		garbled.Add(1)
+		conn.Write([]byte("HTTP/1.1 abc OK\r\n\r\n"))
+	})
+	c, w = newClient(t, "http://"+raw+"/v1")
+	if err := c.Users.Delete(context.Background(), "user_1"); err == nil || garbled.Load() != 1 || len(w.all()) != 0 {
+		t.Errorf("malformed answer: error %v after %d requests and waits %v; want an error, no retry",
+			err, garbled.Load(), w.all())
 	}
 }

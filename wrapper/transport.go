@@ -16,13 +16,16 @@ const apiKeyHeader = "x-portkey-api-key"
 // a longer body is cut off with its connection, which is cheaper than reading it all.
 const maxDrain = 64 << 10
 
+// drainGrace is how long a successful call waits for the rest of a body it does not need.
+const drainGrace = 100 * time.Millisecond
+
 // transport is the one layer every request of the generated client passes through. It
 // puts the API key and User-Agent on the request and repeats an attempt when that is
 // safe. It turns no status into an error: the methods do that, keeping every field.
 type transport struct {
 	client    *http.Client
 	origin    string
-	apiKey    string
+	cred      *credential
 	userAgent string
 	retries   int
 	wait      func(context.Context, time.Duration) error
@@ -35,7 +38,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	// The key goes only to the configured origin. The generated client only builds URLs
 	// under the base URL, so the other branch guards against a future change, not today's.
 	if origin(req.URL) == t.origin {
-		req.Header.Set(apiKeyHeader, t.apiKey)
+		req.Header.Set(apiKeyHeader, t.cred.key())
 	} else {
 		req.Header.Del(apiKeyHeader)
 	}
@@ -43,6 +46,10 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 
 	for attempt := 0; ; attempt++ {
 		resp, err := t.client.Do(req)
+		if resp != nil && resp.Request == nil {
+			// Transports are not bound to fill this in, and errors need it.
+			resp.Request = req
+		}
 		if attempt >= t.retries || !retryable(req, resp, err) {
 			return resp, err
 		}
@@ -112,7 +119,10 @@ func drain(resp *http.Response) {
 	if resp == nil {
 		return
 	}
-	_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+	// After a 101 the body is the raw connection, which no context governs: close it.
+	if resp.StatusCode >= 200 {
+		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+	}
 	_ = resp.Body.Close()
 }
 

@@ -1,0 +1,162 @@
+package wrapper_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/portkey-go/portkey/wrapper"
+)
+
+// keyFree fails the test if the API key shows in any rendering of v.
+func keyFree(t *testing.T, what string, v any) {
+	t.Helper()
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		if s := fmt.Sprintf(format, v); strings.Contains(s, testKey) {
+			t.Errorf("%s printed with %s shows the API key: %s", what, format, s)
+		}
+	}
+}
+
+// TestClientNeverPrintsTheKey formats the client itself, as a debugging caller would.
+func TestClientNeverPrintsTheKey(t *testing.T) {
+	t.Parallel()
+	c, _ := newClient(t, "https://cp.example/v1")
+	keyFree(t, "*Client", c)
+	keyFree(t, "Client", *c)
+	keyFree(t, "Users", c.Users)
+	keyFree(t, "a struct holding a client", struct{ c *wrapper.Client }{c})
+	keyFree(t, "a struct holding a client value", struct{ c wrapper.Client }{*c})
+}
+
+// TestKeyEchoedInEncodedJSON echoes the key with \u escapes, which a byte search of the
+// body cannot see: the decoded fields must still be masked, and the body withheld.
+func TestKeyEchoedInEncodedJSON(t *testing.T) {
+	t.Parallel()
+	srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+		var escaped strings.Builder
+		for _, c := range r.Header.Get("x-portkey-api-key") {
+			fmt.Fprintf(&escaped, `\u%04x`, c)
+		}
+		w.WriteHeader(401)
+		fmt.Fprintf(w, `{"errorCode":"%s","message":"bad key %s","data":{"k":"%s"}}`, escaped.String(),
+			escaped.String(), escaped.String())
+	})
+	c, _ := newClient(t, srv.URL+prefix)
+
+	err := c.Users.Delete(context.Background(), "user_1")
+	var apiErr *wrapper.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("Delete error = %v", err)
+	}
+	keyFree(t, "error", err)
+	if apiErr.Code != "[redacted]" || apiErr.Message != "bad key [redacted]" {
+		t.Errorf("Code %q, Message %q", apiErr.Code, apiErr.Message)
+	}
+	if strings.Contains(string(apiErr.Body), `\u`) {
+		t.Errorf("Body still holds the encoded key: %s", apiErr.Body)
+	}
+}
+
+// TestKeyAtTheSizeLimit puts the key where the 1 MiB cut splits it: the start of the key
+// left in Body must be masked too.
+func TestKeyAtTheSizeLimit(t *testing.T) {
+	t.Parallel()
+	srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(500)
+		io.WriteString(w, strings.Repeat("x", 1<<20-len(testKey)+1)+testKey)
+	})
+	c, _ := newClient(t, srv.URL+prefix)
+
+	err := c.Users.Delete(context.Background(), "user_1")
+	var apiErr *wrapper.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("Delete error = %v", err)
+	}
+	if strings.Contains(string(apiErr.Body), testKey[:len(testKey)-1]) || !strings.HasSuffix(string(apiErr.Body), "x[redacted]") {
+		t.Errorf("Body ends with %q", apiErr.Body[len(apiErr.Body)-40:])
+	}
+}
+
+// TestKeyInRedirects makes a server put the key into the paths it redirects to, and into
+// a Location that does not parse.
+func TestKeyInRedirects(t *testing.T) {
+	t.Parallel()
+	tests := map[string]func(w http.ResponseWriter, r *http.Request){
+		"path of the last request": func(w http.ResponseWriter, r *http.Request) {
+			if strings.Contains(r.URL.Path, "/echo/") {
+				w.WriteHeader(404)
+				return
+			}
+			http.Redirect(w, r, prefix+"/admin/echo/"+r.Header.Get("x-portkey-api-key"), http.StatusTemporaryRedirect)
+		},
+		"redirect loop": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, prefix+"/admin/loop?k="+r.Header.Get("x-portkey-api-key"), http.StatusTemporaryRedirect)
+		},
+		"unparsable Location": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Location", "http://[::1/"+r.Header.Get("x-portkey-api-key"))
+			w.WriteHeader(http.StatusTemporaryRedirect)
+		},
+	}
+	for name, h := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := prefixed(t, h)
+			c, _ := newClient(t, srv.URL+prefix)
+			err := c.Users.Delete(context.Background(), "user_1")
+			if err == nil {
+				t.Fatal("Delete succeeded")
+			}
+			keyFree(t, "error", err)
+		})
+	}
+}
+
+// TestKeyInMalformedAnswers echoes the key in answers Go's HTTP client refuses to parse;
+// its errors quote the offending bytes.
+func TestKeyInMalformedAnswers(t *testing.T) {
+	t.Parallel()
+	answers := []string{
+		testKey + "\r\n\r\n",
+		"HTTP/1.1 " + testKey + " OK\r\n\r\n",
+		"HTTP/1.1 500 Internal Server Error\r\n" + testKey + "\r\n\r\n",
+		"HTTP/1.1 500 Internal Server Error\r\nContent-Length: " + testKey + "\r\n\r\n",
+		"HTTP/1.1 500 Internal Server Error\r\nTransfer-Encoding: " + testKey + "\r\n\r\n",
+	}
+	for _, answer := range answers {
+		addr := rawServer(t, func(conn net.Conn) { io.WriteString(conn, answer) })
+		c, _ := newClient(t, "http://"+addr+"/v1")
+		err := c.Users.Delete(context.Background(), "user_1")
+		if err == nil {
+			t.Errorf("answer %q: Delete succeeded", answer)
+			continue
+		}
+		keyFree(t, "error", err)
+	}
+}
+
+// TestKeyInReasonPhraseWhileWaiting: the error for a wait cut short names the last
+// answer's status line, which the server wrote.
+func TestKeyInReasonPhraseWhileWaiting(t *testing.T) {
+	t.Parallel()
+	addr := rawServer(t, func(conn net.Conn) {
+		io.WriteString(conn, "HTTP/1.1 503 "+testKey+"\r\nRetry-After: 5\r\nContent-Length: 0\r\n\r\n")
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	c, _ := newClient(t, "http://"+addr+"/v1", wrapper.WithWait(func(ctx context.Context, d time.Duration) error {
+		cancel()
+		return ctx.Err()
+	}))
+
+	err := c.Users.Delete(ctx, "user_1")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Delete error = %v, want context.Canceled", err)
+	}
+	keyFree(t, "error", err)
+}
