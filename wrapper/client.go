@@ -60,7 +60,8 @@ func New(opts ...Option) (*Client, error) {
 	}
 	base, err := parseBaseURL(raw, cfg.allowHTTP)
 	if err != nil {
-		return nil, fmt.Errorf("portkey: %s: %w", source, err)
+		// The error shows the URL, and a URL pasted by mistake may hold the key.
+		return nil, newCredential(cfg.apiKey.value).maskError(fmt.Errorf("portkey: %s: %w", source, err))
 	}
 	return newClient(&cfg, base)
 }

@@ -160,3 +160,17 @@ func TestKeyInReasonPhraseWhileWaiting(t *testing.T) {
 	}
 	keyFree(t, "error", err)
 }
+
+// TestKeyInABadBaseURL: a base URL pasted together with the key is refused without
+// repeating the key.
+func TestKeyInABadBaseURL(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{"https://cp.example/v1?key=" + testKey, "cp.example/" + testKey,
+		"https://cp.example:" + testKey + "/v1", " " + testKey} {
+		_, err := wrapper.New(wrapper.WithoutEnvironment(), wrapper.WithAPIKey(testKey), wrapper.WithSelfHosted(raw))
+		if err == nil {
+			t.Fatalf("New accepted %q", raw)
+		}
+		keyFree(t, "error", err)
+	}
+}
