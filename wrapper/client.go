@@ -82,7 +82,7 @@ func newClient(cfg *config, base *url.URL) (*Client, error) {
 
 	cred := newCredential(cfg.apiKey.value)
 	doer := &transport{
-		client:    guardRedirects(hc, origin(base)),
+		client:    refuseRedirects(hc),
 		origin:    origin(base),
 		cred:      cred,
 		userAgent: ua,
@@ -120,17 +120,18 @@ func (c *Client) send(ctx context.Context, call func(context.Context) (*http.Res
 	if err != nil {
 		return c.cred.maskError(fmt.Errorf("portkey: %w", err))
 	}
+
+	// The status decides the outcome; the body is only read for an error's details or
+	// to reuse the connection. A server that stalls mid-body gets bodyGrace, then the
+	// context is cancelled, which aborts the read: it costs the connection, not the
+	// caller's time.
+	stop := time.AfterFunc(bodyGrace, cancel)
+	defer stop.Stop()
+	defer drain(resp)
+
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		defer drain(resp)
 		return newAPIError(resp, c.cred)
 	}
-
-	// The outcome is known; the rest of the body only matters for reusing the
-	// connection. A server that stalls mid-body loses the connection, not the caller's
-	// time: the context is cancelled after drainGrace, which aborts the read.
-	stop := time.AfterFunc(drainGrace, cancel)
-	drain(resp)
-	stop.Stop()
 	return nil
 }
 

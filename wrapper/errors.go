@@ -39,6 +39,11 @@ type APIError struct {
 	RetryAfter time.Duration
 	// Body is the start of the answer's body, at most 1 MiB, with the API key masked.
 	Body []byte
+
+	// mask hides the API key in the finished message; nil for an APIError built by
+	// hand. Masking the fields alone is not enough: the escaping Error does could spell
+	// the key out again.
+	mask func(string) string
 }
 
 // Error reads like "portkey: DELETE /v1/admin/users/u1: 404 Not Found: AB08: user not
@@ -56,7 +61,7 @@ func (e *APIError) Error() string {
 	if e.Message != "" {
 		b.WriteString(": " + oneLine(e.Message))
 	}
-	if e.StatusCode == http.StatusNotFound && !e.fromAdminAPI() {
+	if e.StatusCode == http.StatusNotFound && e.Code == "" {
 		b.WriteString(" (not an answer from Portkey's admin API: is the base URL right?)")
 	}
 	if e.RetryAfter > 0 {
@@ -65,16 +70,25 @@ func (e *APIError) Error() string {
 	if e.RequestID != "" {
 		b.WriteString(" (request id " + oneLine(e.RequestID) + ")")
 	}
+	if e.mask != nil {
+		return e.mask(b.String())
+	}
 	return b.String()
 }
 
-// fromAdminAPI reports whether Code is one of the admin API's error codes, "AB" and two
-// digits (AB01 to AB09 today). Proxies, routers and Portkey's other services answer
-// without one.
-func (e *APIError) fromAdminAPI() bool {
-	c := e.Code
-	return len(c) == 4 && c[:2] == "AB" && c[2] >= '0' && c[2] <= '9' && c[3] >= '0' && c[3] <= '9'
+// GoString prints the error for %#v, masked like Error: Go's quoting of the fields
+// could otherwise spell the key out of escaped bytes.
+func (e *APIError) GoString() string {
+	type fields APIError // the same fields without the methods, so Sprintf does not recurse
+	s := fmt.Sprintf("%#v", (*fields)(e))
+	if e.mask != nil {
+		return e.mask(s)
+	}
+	return s
 }
+
+// notFoundCode is the admin API's errorCode for a resource that does not exist.
+const notFoundCode = "AB08"
 
 // maxShown is how many characters of a server's text an error message shows; the whole
 // text stays in the APIError's fields.
@@ -110,10 +124,10 @@ var (
 	ErrUnauthorized = errors.New("portkey: unauthorized (401)")
 	// ErrForbidden matches a 403 answer: the key may not do this (AB03).
 	ErrForbidden = errors.New("portkey: forbidden (403)")
-	// ErrNotFound matches a 404 answer that carries one of the admin API's error codes,
-	// such as AB08 for an unknown user. Any other 404 (a proxy's or router's page,
-	// another service's error) is what a wrong base URL produces, and does not match:
-	// it must not pass for "already removed".
+	// ErrNotFound matches a 404 answer whose errorCode is AB08, the admin API's "not
+	// found", as for an unknown user. Any other 404 (a proxy's or router's page, another
+	// service's error) is what a wrong base URL produces, and does not match: it must
+	// not pass for "already removed".
 	ErrNotFound = errors.New("portkey: not found (404)")
 	// ErrConflict matches a 409 answer (AB07).
 	ErrConflict = errors.New("portkey: conflict (409)")
@@ -129,7 +143,7 @@ func (e *APIError) Is(target error) bool {
 	case ErrForbidden:
 		return e.StatusCode == http.StatusForbidden
 	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound && e.fromAdminAPI()
+		return e.StatusCode == http.StatusNotFound && e.Code == notFoundCode
 	case ErrConflict:
 		return e.StatusCode == http.StatusConflict
 	case ErrRateLimited:
@@ -138,8 +152,8 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// IsNotFound reports whether err is an *APIError for a 404 answer from Portkey's admin
-// API, such as a user that does not exist (errorCode AB08). See ErrNotFound.
+// IsNotFound reports whether err is an *APIError for a 404 answer with the admin API's
+// errorCode AB08, such as for a user that does not exist. See ErrNotFound.
 func IsNotFound(err error) bool {
 	return errors.Is(err, ErrNotFound)
 }
@@ -166,56 +180,41 @@ func newAPIError(resp *http.Response, cred *credential) *APIError {
 		e.Method, e.Path = req.Method, cred.maskString(req.URL.EscapedPath())
 	}
 	code, message := decodeErrorBody(body)
+	if message == "" && resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		message = "redirect to " + strconv.Quote(resp.Header.Get("Location")) + " not followed"
+	}
 	e.Code, e.Message = cred.maskString(code), cred.maskString(message)
 	e.Body = cred.maskBody(body, truncated)
+	e.mask = cred.maskString
 	return e
 }
 
-// errorBody holds every field of the error shapes Portkey answers with:
+// decodeErrorBody returns the code and message of an error body in one of the shapes
+// Portkey's services answer with, or empty strings for anything else (an HTML page,
+// nothing, truncated JSON):
 //
 //	{"errorCode":"AB08","message":"..."}            admin API
 //	{"success":false,"data":{"message":"..."}}      other control plane services
 //	{"status":"failure","message":"..."}            gateway
-//	{"error":{"message":"...","code":"..."}}        OpenAI-style gateway errors
-type errorBody struct {
-	ErrorCode string          `json:"errorCode"`
-	Message   json.RawMessage `json:"message"`
-	Data      *struct {
-		Message json.RawMessage `json:"message"`
-	} `json:"data"`
-	// Error is an object in OpenAI-style bodies and a plain string in some frameworks'
-	// default pages, so it is decoded in a second step.
-	Error json.RawMessage `json:"error"`
-}
-
-// nestedError is the OpenAI-style {"error":{"message":..., "code":...}}.
-type nestedError struct {
-	Message json.RawMessage `json:"message"`
-	Code    json.RawMessage `json:"code"`
-}
-
-// decodeErrorBody returns the code and message of an error body, or empty strings when
-// the body is not one of the JSON shapes above (an HTML page, nothing, truncated JSON).
+//	{"error":{"message":"..."}}, {"error":"..."}    OpenAI-style and framework pages
+//
+// Keys are matched exactly, and the code comes from errorCode alone: IsNotFound relies
+// on it, so no other shape can pass for the admin API.
 func decodeErrorBody(body []byte) (code, message string) {
-	var eb errorBody
-	if json.Unmarshal(body, &eb) != nil {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) != nil {
 		return "", ""
 	}
 
-	code = eb.ErrorCode
-	message = jsonText(eb.Message)
-	if message == "" && eb.Data != nil {
-		message = jsonText(eb.Data.Message)
+	code = jsonText(fields["errorCode"])
+	message = jsonText(fields["message"])
+	for _, outer := range []string{"data", "error"} {
+		var nested map[string]json.RawMessage
+		if json.Unmarshal(fields[outer], &nested) == nil {
+			message = cmp.Or(message, jsonText(nested["message"]))
+		}
 	}
-
-	var nested nestedError
-	if json.Unmarshal(eb.Error, &nested) == nil {
-		message = cmp.Or(message, jsonText(nested.Message))
-		code = cmp.Or(code, jsonText(nested.Code))
-	} else {
-		message = cmp.Or(message, jsonText(eb.Error))
-	}
-	return code, message
+	return code, cmp.Or(message, jsonText(fields["error"]))
 }
 
 // jsonText turns a JSON string into its text and any other JSON value into its compact

@@ -32,7 +32,7 @@ func TestErrorShapes(t *testing.T) {
 		{"gateway", canned{status: 500, contentType: js, body: `{"status":"failure","message":"boom"}`},
 			wrapper.APIError{StatusCode: 500, Message: "boom"}},
 		{"OpenAI style", canned{status: 400, contentType: js, body: `{"error":{"message":"nope","code":"invalid"}}`},
-			wrapper.APIError{StatusCode: 400, Code: "invalid", Message: "nope"}},
+			wrapper.APIError{StatusCode: 400, Message: "nope"}}, // only errorCode sets Code
 		{"message not a string",
 			canned{status: 409, contentType: js, body: `{"errorCode":"AB07","message":{"email":"taken"}}`},
 			wrapper.APIError{StatusCode: 409, Code: "AB07", Message: `{"email":"taken"}`}},
@@ -49,7 +49,11 @@ func TestErrorShapes(t *testing.T) {
 		{"error as a plain string", canned{status: 404, contentType: js, body: `{"status":404,"error":"Not Found"}`},
 			wrapper.APIError{StatusCode: 404, Message: "Not Found"}},
 		{"redirect not followed", canned{status: 302, header: map[string]string{"Location": "https://elsewhere.example/"}},
-			wrapper.APIError{StatusCode: 302}},
+			wrapper.APIError{StatusCode: 302, Message: `redirect to "https://elsewhere.example/" not followed`}},
+		{"exact keys only", canned{status: 404, contentType: js, body: `{"ERRORCODE":"AB08","Message":"x"}`},
+			wrapper.APIError{StatusCode: 404}},
+		{"AB08 outside errorCode", canned{status: 404, contentType: js, body: `{"error":{"code":"AB08","message":"m"}}`},
+			wrapper.APIError{StatusCode: 404, Message: "m"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -172,33 +176,26 @@ func TestKeyStaysWithItsOrigin(t *testing.T) {
 	}
 }
 
-func TestSameOriginRedirects(t *testing.T) {
+// TestRedirectsAreNeverFollowed redirects, on the same origin, to another user: following
+// would remove that user and report this one removed.
+func TestRedirectsAreNeverFollowed(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		status  int
-		deleted bool // a DELETE turned into GET by 301-303 must not count as a removal
-	}{{307, true}, {308, true}, {301, false}, {302, false}, {303, false}}
-	for _, tt := range tests {
-		var deletes atomic.Int32
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		var followed atomic.Int32
 		srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasSuffix(r.URL.Path, "/old") {
-				http.Redirect(w, r, prefix+"/admin/users/new", tt.status)
+			if strings.HasSuffix(r.URL.Path, "/someone_else") {
+				followed.Add(1)
 				return
 			}
-			if r.Method != http.MethodDelete || r.Header.Get("x-portkey-api-key") != testKey {
-				t.Errorf("redirect %d arrived as %s, key present %v", tt.status, r.Method,
-					r.Header.Get("x-portkey-api-key") != "")
-			}
-			deletes.Add(1)
+			http.Redirect(w, r, prefix+"/admin/users/someone_else", status)
 		})
 		c, _ := newClient(t, srv.URL+prefix)
 
-		err := c.Users.Delete(context.Background(), "old")
-		if tt.deleted && (err != nil || deletes.Load() != 1) {
-			t.Errorf("redirect %d: error %v, %d deletes; want it followed", tt.status, err, deletes.Load())
-		}
-		if !tt.deleted && (err == nil || deletes.Load() != 0) {
-			t.Errorf("redirect %d: error %v, %d deletes; want it refused", tt.status, err, deletes.Load())
+		err := c.Users.Delete(context.Background(), "user_1")
+		var apiErr *wrapper.APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != status || followed.Load() != 0 {
+			t.Errorf("redirect %d: error %v, %d requests followed it; want *APIError %d and none",
+				status, err, followed.Load(), status)
 		}
 	}
 }

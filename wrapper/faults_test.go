@@ -3,6 +3,7 @@ package wrapper_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -78,5 +79,26 @@ func TestTransportWithoutRequestInResponse(t *testing.T) {
 	if !errors.As(err, &apiErr) || !wrapper.IsNotFound(err) || apiErr.Method != "DELETE" ||
 		apiErr.Path != "/v1/admin/users/user_1" {
 		t.Fatalf("Delete error = %v (%+v)", err, apiErr)
+	}
+}
+
+// TestStalledErrorBodyKeepsTheStatus stalls mid-body after an error status: the call
+// returns the *APIError with what arrived, and a retryable status is retried, not lost
+// to the timeout.
+func TestStalledErrorBodyKeepsTheStatus(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{404, 500, 503} {
+		addr := held(t, fmt.Sprintf("HTTP/1.1 %d x\r\nContent-Type: application/json\r\n"+
+			"Content-Length: 100\r\n\r\n{\"errorCode\":\"AB08\"", status))
+		c, w := newClient(t, "http://"+addr+"/v1", wrapper.WithTimeout(time.Minute))
+
+		err := c.Users.Delete(context.Background(), "user_1")
+		var apiErr *wrapper.APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != status {
+			t.Errorf("%d with a stalled body: error %v, want *APIError %d", status, err, status)
+		}
+		if status == 503 && len(w.all()) != 2 {
+			t.Errorf("503 with a stalled body: waits %v, want two retries", w.all())
+		}
 	}
 }

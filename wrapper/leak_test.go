@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -14,14 +15,34 @@ import (
 	"github.com/portkey-go/portkey/wrapper"
 )
 
-// keyFree fails the test if the API key shows in any rendering of v.
+// keyFree fails the test if the API key shows in any rendering of v, or, for an error,
+// of any error in its chain.
 func keyFree(t *testing.T, what string, v any) {
 	t.Helper()
-	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
-		if s := fmt.Sprintf(format, v); strings.Contains(s, testKey) {
+	keyFreeOf(t, what, v, testKey)
+}
+
+func keyFreeOf(t *testing.T, what string, v any, key string) {
+	t.Helper()
+	for _, format := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+		if s := fmt.Sprintf(format, v); strings.Contains(s, key) || strings.Contains(s, fmt.Sprintf("%x", key)) {
 			t.Errorf("%s printed with %s shows the API key: %s", what, format, s)
 		}
 	}
+	if err, ok := v.(error); ok {
+		for inner := errors.Unwrap(err); inner != nil; inner = errors.Unwrap(inner) {
+			keyFreeOf(t, what+" (wrapped)", inner, key)
+		}
+	}
+}
+
+// percentEncoded spells every byte of s as %XX.
+func percentEncoded(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, "%%%02X", s[i])
+	}
+	return b.String()
 }
 
 // TestClientNeverPrintsTheKey formats the client itself, as a debugging caller would.
@@ -173,4 +194,97 @@ func TestKeyInABadBaseURL(t *testing.T) {
 		}
 		keyFree(t, "error", err)
 	}
+}
+
+// TestKeyInEncodedForms echoes the key spelled in ways a byte search cannot see.
+func TestKeyInEncodedForms(t *testing.T) {
+	t.Parallel()
+	var unicode strings.Builder
+	for _, c := range testKey {
+		fmt.Fprintf(&unicode, `\u%04x`, c)
+	}
+	pct := percentEncoded(testKey)
+	mixed := testKey[:5] + pct[15:30] + testKey[10:]
+	tests := map[string]func(w http.ResponseWriter, r *http.Request){
+		"percent-encoded in Location": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Location", prefix+"/admin/k/"+pct)
+			w.WriteHeader(307)
+		},
+		"half encoded in a message": func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(400)
+			io.WriteString(w, `{"errorCode":"AB01","message":"key `+mixed+`"}`)
+		},
+		"JSON escapes in a body that is not JSON": func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(500)
+			io.WriteString(w, "\ufeff{\"message\":\""+unicode.String()+"\"} trailing")
+		},
+		"escaped slashes": func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(500)
+			io.WriteString(w, `{"message":"`+strings.ReplaceAll(testKey, "-", `\-`)+`"}`)
+		},
+		"encoded twice": func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(500)
+			io.WriteString(w, strings.ReplaceAll(pct, "%", "%25"))
+		},
+		"encoded three times": func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(500)
+			io.WriteString(w, strings.ReplaceAll(pct, "%", "%2525"))
+		},
+	}
+	for name, h := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := prefixed(t, h)
+			c, _ := newClient(t, srv.URL+prefix)
+			err := c.Users.Delete(context.Background(), "user_1")
+			var apiErr *wrapper.APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("Delete error = %v", err)
+			}
+			keyFree(t, "error", err)
+			for what, text := range map[string]string{"Message": apiErr.Message, "Body": string(apiErr.Body)} {
+				for range 3 {
+					if strings.Contains(text, testKey) {
+						t.Errorf("%s holds the key once decoded: %q", what, apiErr.Message)
+					}
+					text, _ = url.PathUnescape(text)
+				}
+			}
+		})
+	}
+}
+
+// TestKeyInEncodedMalformedAnswer percent-encodes the key in a status line that Go's
+// HTTP client quotes in its error, and checks the whole error chain.
+func TestKeyInEncodedMalformedAnswer(t *testing.T) {
+	t.Parallel()
+	addr := rawServer(t, func(conn net.Conn) {
+		io.WriteString(conn, "HTTP/1.1 "+percentEncoded(testKey)+" OK\r\n\r\n")
+	})
+	c, _ := newClient(t, "http://"+addr+"/v1")
+	err := c.Users.Delete(context.Background(), "user_1")
+	if err == nil {
+		t.Fatal("Delete succeeded")
+	}
+	keyFree(t, "error", err)
+	if !strings.Contains(err.Error(), "malformed HTTP status code") {
+		t.Errorf("the masked error lost its meaning: %v", err)
+	}
+}
+
+// TestErrorRenderingCannotSpellTheKey uses a key that Error's own escaping could spell
+// out: a message holding the byte 0x01 is shown as \x01.
+func TestErrorRenderingCannotSpellTheKey(t *testing.T) {
+	t.Parallel()
+	const oddKey = `pk-\x01-SECRET-abcdef`
+	srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(400)
+		io.WriteString(w, `{"errorCode":"AB01","message":"pk-\u0001-SECRET-abcdef"}`)
+	})
+	c, _ := newClient(t, srv.URL+prefix, wrapper.WithAPIKey(oddKey))
+	err := c.Users.Delete(context.Background(), "user_1")
+	if err == nil {
+		t.Fatal("Delete succeeded")
+	}
+	keyFreeOf(t, "error", err, oddKey)
 }

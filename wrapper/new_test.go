@@ -229,11 +229,12 @@ func TestAPIErrorIs(t *testing.T) {
 		want bool
 	}{
 		{&wrapper.APIError{StatusCode: 404, Code: "AB08", Message: "user not found"}, true},
-		{&wrapper.APIError{StatusCode: 404, Code: "AB02", Message: "no such workspace"}, true},
-		{&wrapper.APIError{StatusCode: 404}, false},                                // a router's page
-		{&wrapper.APIError{StatusCode: 404, Message: "Not found"}, false},          // the gateway's shape
-		{&wrapper.APIError{StatusCode: 404, Code: "invalid_request_error"}, false}, // an OpenAI-style API
+		{&wrapper.APIError{StatusCode: 404, Code: "AB02", Message: "invalid id"}, false}, // a 404 "validation"
+		{&wrapper.APIError{StatusCode: 404}, false},                                      // a router's page
+		{&wrapper.APIError{StatusCode: 404, Message: "Not found"}, false},                // the gateway's shape
+		{&wrapper.APIError{StatusCode: 404, Code: "invalid_request_error"}, false},       // an OpenAI-style API
 		{&wrapper.APIError{StatusCode: 404, Code: "ABCD"}, false},
+		{&wrapper.APIError{StatusCode: 404, Code: "AB80"}, false},
 		{&wrapper.APIError{StatusCode: 400, Code: "AB08"}, false},
 		{fmt.Errorf("wrapped: %w", &wrapper.APIError{StatusCode: 404, Code: "AB08"}), true},
 		{errors.New("404"), false},

@@ -2,7 +2,6 @@ package wrapper
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,8 +15,9 @@ const apiKeyHeader = "x-portkey-api-key"
 // a longer body is cut off with its connection, which is cheaper than reading it all.
 const maxDrain = 64 << 10
 
-// drainGrace is how long a successful call waits for the rest of a body it does not need.
-const drainGrace = 100 * time.Millisecond
+// bodyGrace is how long a call waits for the body once the status is known: for an
+// error's details, or for the rest of a body it does not need.
+const bodyGrace = 500 * time.Millisecond
 
 // transport is the one layer every request of the generated client passes through. It
 // puts the API key and User-Agent on the request and repeats an attempt when that is
@@ -59,7 +59,11 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			return resp, err
 		}
 		outcome := describe(resp, err)
-		drain(resp)
+		if resp != nil {
+			// Closed unread: a stalled body must not hold the retry, and a fresh
+			// connection costs less than waiting to reuse this one.
+			resp.Body.Close()
+		}
 
 		if werr := t.wait(req.Context(), delay); werr != nil {
 			return nil, fmt.Errorf("%w while waiting to retry after %s", werr, outcome)
@@ -90,27 +94,18 @@ func (t *transport) delay(ctx context.Context, attempt int, resp *http.Response)
 	return d, true
 }
 
-// guardRedirects returns a copy of hc that follows a redirect only to the same origin
-// and with the same method. Go's client would otherwise carry every custom header, the
-// API key included, to whatever host a Location names, and would turn a DELETE answered
-// with 301, 302 or 303 into a GET, reporting success for a removal that never happened.
-// A refused redirect comes back as the 3xx answer itself, and so as an *APIError.
-func guardRedirects(hc *http.Client, base string) *http.Client {
-	guarded := *hc
-	next := hc.CheckRedirect
-	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if origin(req.URL) != base || req.Method != via[0].Method {
-			return http.ErrUseLastResponse
-		}
-		if next != nil {
-			return next(req, via)
-		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
+// refuseRedirects returns a copy of hc that follows no redirect. Following one could
+// only hurt an admin call: Go's client carries every custom header, the API key
+// included, to whatever host a Location names; it turns a DELETE answered with 301, 302
+// or 303 into a GET; and even a same-origin 307 can point at another user, whose removal
+// would then be reported as this one's. A redirect comes back as the 3xx answer itself,
+// and so as an *APIError.
+func refuseRedirects(hc *http.Client) *http.Client {
+	refusing := *hc
+	refusing.CheckRedirect = func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
 	}
-	return &guarded
+	return &refusing
 }
 
 // drain reads what is left of a body we do not want, up to maxDrain, and closes it, so
