@@ -154,6 +154,9 @@ type Match struct {
 // unescaped, so "user%2F1" is one parameter "user/1" and never two segments. Where
 // several templates match, the one with the most literal segments wins.
 func (s *Spec) Find(method, escapedPath string) (*Match, error) {
+	if !validEscapedPath(escapedPath) {
+		return nil, fmt.Errorf("%w: %q is not an escaped absolute path", ErrNoOperation, escapedPath)
+	}
 	segments := splitPath(escapedPath)
 
 	var best *Match
@@ -182,7 +185,9 @@ func (s *Spec) Find(method, escapedPath string) (*Match, error) {
 }
 
 // FindRequest is Find for an incoming request whose URL path starts with prefix, the
-// base path the API is mounted under ("/v1" for Portkey's cloud, "" at the root).
+// base path the API is mounted under ("/v1" for Portkey's cloud, "" at the root). The
+// prefix is compared with the escaped path, so it must be written escaped itself (see
+// CheckBasePath).
 func (s *Spec) FindRequest(r *http.Request, prefix string) (*Match, error) {
 	rel, ok := strings.CutPrefix(r.URL.EscapedPath(), strings.TrimSuffix(prefix, "/"))
 	if !ok || !strings.HasPrefix(rel, "/") {
@@ -190,6 +195,52 @@ func (s *Spec) FindRequest(r *http.Request, prefix string) (*Match, error) {
 			ErrNoOperation, r.URL.EscapedPath(), prefix)
 	}
 	return s.Find(r.Method, rel)
+}
+
+// validEscapedPath reports whether p is an absolute path in escaped form (RFC 3986): a
+// leading "/", then only unreserved characters, sub-delimiters, ":", "@", "/" and
+// well-formed %XX escapes.
+func validEscapedPath(p string) bool {
+	if !strings.HasPrefix(p, "/") {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '%':
+			if i+2 >= len(p) || !isHex(p[i+1]) || !isHex(p[i+2]) {
+				return false
+			}
+			i += 2
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			strings.IndexByte("-._~!$&'()*+,;=:@/", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// CheckBasePath reports whether prefix can be a base path for FindRequest: empty, or
+// an escaped absolute path without a trailing slash and without empty or dot segments.
+func CheckBasePath(prefix string) error {
+	if prefix == "" {
+		return nil
+	}
+	if !validEscapedPath(prefix) || strings.HasSuffix(prefix, "/") {
+		return fmt.Errorf("api: base path %q must be empty or an escaped path that starts "+
+			"with \"/\" and does not end with it", prefix)
+	}
+	for _, seg := range splitPath(prefix) {
+		if got, _ := url.PathUnescape(seg); got == "" || got == "." || got == ".." {
+			return fmt.Errorf("api: base path %q has an empty or dot segment", prefix)
+		}
+	}
+	return nil
 }
 
 func splitPath(path string) []string {
@@ -211,7 +262,8 @@ func matchSegments(template, segments []string) (map[string]string, int, bool) {
 			return nil, 0, false
 		}
 		if name, ok := templateParam(want); ok {
-			if got == "" {
+			// A dot segment is not an id: servers and proxies resolve it away.
+			if got == "" || got == "." || got == ".." {
 				return nil, 0, false
 			}
 			params[name] = got

@@ -121,6 +121,16 @@ func TestFind(t *testing.T) {
 		{"DELETE", "/admin/users/%zz", "", api.ErrNoOperation},
 		{"DELETE", "/v1/admin/users/u", "", api.ErrNoOperation},
 		{"GET", "/admin/users/u", "", api.ErrMethodNotAllowed},
+		{"DELETE", "admin/users/u", "", api.ErrNoOperation},
+		{"DELETE", "/admin/users/..", "", api.ErrNoOperation},
+		{"DELETE", "/admin/users/.", "", api.ErrNoOperation},
+		{"DELETE", "/admin/users/%2E%2e", "", api.ErrNoOperation},
+		{"DELETE", "/admin/users/a?b", "", api.ErrNoOperation},
+		{"DELETE", "/admin/users/a#b", "", api.ErrNoOperation},
+		{"DELETE", "/admin/users/a b", "", api.ErrNoOperation},
+		{"DELETE", "/admin/users/a\x00", "", api.ErrNoOperation},
+		{"DELETE", "/admin/users/a%2", "", api.ErrNoOperation},
+		{"DELETE", "/admin/users/...", "...", nil},
 	}
 	for _, tt := range tests {
 		m, err := spec.Find(tt.method, tt.path)
@@ -175,6 +185,32 @@ func TestValidateRequest(t *testing.T) {
 	r.Header.Set("x-portkey-api-key", "pk-anything")
 	if err := spec.ValidateRequest(context.Background(), r, m); err != nil {
 		t.Errorf("a request with the key: %v", err)
+	}
+
+	q := httptest.NewRequest("DELETE", "http://h/admin/users/u1?force=true", nil)
+	q.Header.Set("x-portkey-api-key", "pk-anything")
+	if err := spec.ValidateRequest(context.Background(), q, m); err == nil || !strings.Contains(err.Error(), `"force"`) {
+		t.Errorf("an undeclared query parameter: error = %v", err)
+	}
+
+	b := httptest.NewRequest("DELETE", "http://h/admin/users/u1", strings.NewReader(`{"force":true}`))
+	b.Header.Set("x-portkey-api-key", "pk-anything")
+	b.Header.Set("Content-Type", "application/json")
+	if err := spec.ValidateRequest(context.Background(), b, m); err == nil {
+		t.Error("a body the operation does not declare was accepted")
+	}
+}
+
+func TestCheckBasePath(t *testing.T) {
+	t.Parallel()
+	for prefix, ok := range map[string]bool{
+		"": true, "/v1": true, "/portkey/api/v1": true, "/%C3%A9": true,
+		"v1": false, "/v1/": false, "/a//b": false, "/v1/../x": false, "/v1/%2e%2E": false,
+		"/v1?x": false, "/v1#x": false, "/port key": false, "/é": false,
+	} {
+		if err := api.CheckBasePath(prefix); (err == nil) != ok {
+			t.Errorf("CheckBasePath(%q) = %v, want ok=%v", prefix, err, ok)
+		}
 	}
 }
 

@@ -20,6 +20,28 @@ func (s *Spec) ValidateRequest(ctx context.Context, r *http.Request, m *Match) e
 	if err := openapi3filter.ValidateRequest(ctx, s.requestInput(r, m)); err != nil {
 		return fmt.Errorf("api: request breaks %s: %w", m.Operation.Key(), err)
 	}
+	if err := s.checkQuery(r, m); err != nil {
+		return fmt.Errorf("api: request breaks %s: %w", m.Operation.Key(), err)
+	}
+	return nil
+}
+
+// checkQuery refuses query parameters the operation does not declare, which
+// openapi3filter lets through: a client sending one has misspelled something.
+func (s *Spec) checkQuery(r *http.Request, m *Match) error {
+	declared := map[string]bool{}
+	for _, params := range []openapi3.Parameters{m.Operation.item.Parameters, m.Operation.op.Parameters} {
+		for _, p := range params {
+			if p.Value != nil && p.Value.In == openapi3.ParameterInQuery {
+				declared[p.Value.Name] = true
+			}
+		}
+	}
+	for name := range r.URL.Query() {
+		if !declared[name] {
+			return fmt.Errorf("query parameter %q is not declared", name)
+		}
+	}
 	return nil
 }
 
@@ -52,7 +74,11 @@ func (s *Spec) requestInput(r *http.Request, m *Match) *openapi3filter.RequestVa
 			Method:    m.Operation.Method,
 			Operation: m.Operation.op,
 		},
-		Options: &openapi3filter.Options{AuthenticationFunc: checkCredentials},
+		Options: &openapi3filter.Options{
+			AuthenticationFunc: checkCredentials,
+			// A body where the operation declares none is a client fault, not noise.
+			RejectWhenRequestBodyNotSpecified: true,
+		},
 	}
 }
 

@@ -114,13 +114,13 @@ type settings struct {
 }
 
 // WithPrefix mounts the API under a base path, such as "/portkey/v1" for a self-hosted
-// control plane behind a path-routing proxy, or "" for the root. It must be empty or
-// start with "/", and must not end with "/". The default is "/v1", as in the cloud.
+// control plane behind a path-routing proxy, or "" for the root. It must be empty or an
+// escaped path that starts with "/", does not end with "/" and has no empty or dot
+// segments (api.CheckBasePath). The default is "/v1", as in the cloud.
 func WithPrefix(prefix string) Option {
 	return func(s *settings) error {
-		if prefix != "" && (!strings.HasPrefix(prefix, "/") || strings.HasSuffix(prefix, "/")) {
-			return fmt.Errorf("portkeytest: WithPrefix: %q must be empty or start with \"/\" "+
-				"and not end with \"/\"", prefix)
+		if err := api.CheckBasePath(prefix); err != nil {
+			return fmt.Errorf("portkeytest: WithPrefix: %w", err)
 		}
 		s.prefix = prefix
 		return nil
@@ -252,7 +252,7 @@ func loopbackClient(allowed, target string, transport *http.Transport) *http.Cli
 	}
 	var d net.Dialer
 	transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		if addr != allowed {
+		if !strings.EqualFold(addr, allowed) {
 			return nil, fmt.Errorf("portkeytest: refusing to dial %s: this client reaches only %s",
 				addr, allowed)
 		}
@@ -371,6 +371,9 @@ func (s *Server) serve(r *http.Request) (reply, *api.Match) {
 	// Every request is checked, even one that is then refused for its key, so that a
 	// client's fault is recorded whatever the key.
 	invalid := s.spec.ValidateRequest(r.Context(), r, match)
+	if problem := requestTargetProblem(r, s.keyHeader); invalid == nil && problem != "" {
+		invalid = errors.New(problem)
+	}
 	if invalid != nil {
 		s.violate(r, invalid.Error())
 	}
@@ -388,6 +391,20 @@ func (s *Server) serve(r *http.Request) (reply, *api.Match) {
 		return adminError(http.StatusNotImplemented, "AB04", "not implemented"), match
 	}
 	return handle(s, r, match.Params), match
+}
+
+// requestTargetProblem finds what a well-behaved client never sends but the API
+// description cannot express: an absolute-form target, a fragment, a repeated API key.
+func requestTargetProblem(r *http.Request, keyHeader string) string {
+	switch {
+	case r.URL.IsAbs():
+		return "absolute-form request target " + strconv.Quote(r.RequestURI)
+	case r.URL.Fragment != "" || strings.Contains(r.RequestURI, "#"):
+		return "request target with a fragment " + strconv.Quote(r.RequestURI)
+	case len(r.Header.Values(keyHeader)) > 1:
+		return keyHeader + " sent " + strconv.Itoa(len(r.Header.Values(keyHeader))) + " times"
+	}
+	return ""
 }
 
 func (s *Server) violate(r *http.Request, problem string) {

@@ -1,10 +1,13 @@
 package portkeytest_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -169,5 +172,62 @@ func TestOptionsRefuseBadInput(t *testing.T) {
 			srv.Close()
 			t.Error("Start accepted a bad option")
 		}
+	}
+}
+
+// raw sends a hand-written request to srv and returns the status code.
+func raw(t *testing.T, srv *portkeytest.Server, request string) int {
+	t.Helper()
+	u, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, request); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestRecordsWhatTheDescriptionCannotSay sends requests no well-behaved client sends.
+// Each must be recorded, and none may remove the user.
+func TestRecordsWhatTheDescriptionCannotSay(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"absolute-form target": "DELETE http://elsewhere.example/v1/admin/users/u1 HTTP/1.1\r\n",
+		"fragment":             "DELETE /v1/admin/users/u1#x HTTP/1.1\r\n",
+		"key twice":            "DELETE /v1/admin/users/u1 HTTP/1.1\r\nx-portkey-api-key: KEY\r\n",
+		"undeclared query":     "DELETE /v1/admin/users/u1?force=true HTTP/1.1\r\n",
+		"dot segment as id":    "DELETE /v1/admin/users/.. HTTP/1.1\r\n",
+		"encoded dot segment":  "DELETE /v1/admin/users/%2E%2E HTTP/1.1\r\n",
+		"body":                 "DELETE /v1/admin/users/u1 HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n",
+	}
+	for name, head := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := portkeytest.NewServer(t, portkeytest.WithUsers(portkeytest.User{ID: "u1"}, portkeytest.User{ID: ".."}))
+			request := strings.ReplaceAll(head, "KEY", srv.APIKey) +
+				"Host: x\r\nx-portkey-api-key: " + srv.APIKey + "\r\nConnection: close\r\n\r\n"
+			if strings.Contains(head, "Content-Length") {
+				request += "{}"
+			}
+
+			status := raw(t, srv, request)
+			if len(srv.Violations()) == 0 {
+				t.Errorf("answered %d and recorded nothing", status)
+			}
+			if len(srv.Users()) != 2 {
+				t.Errorf("answered %d and removed a user: %v", status, srv.Users())
+			}
+		})
 	}
 }

@@ -18,39 +18,51 @@ const CloudBaseURL = "https://api.portkey.ai/v1"
 // rather than at the first call. It returns the URL with exactly one trailing slash,
 // which is what the generated client resolves operation paths against.
 func parseBaseURL(raw string, allowHTTP bool) (*url.URL, error) {
-	// Errors show the value as given, but never a password inside it, even when the
-	// value does not parse.
-	shown := hidePassword(raw)
-	if raw == "" {
-		return nil, fmt.Errorf("base URL is empty")
-	}
-	if strings.TrimSpace(raw) != raw {
-		return nil, fmt.Errorf("base URL %q has surrounding white space", shown)
-	}
-	u, err := url.Parse(raw)
+	u, err := checkBaseURL(raw, allowHTTP)
 	if err != nil {
-		var urlErr *url.Error
-		if errors.As(err, &urlErr) {
-			err = urlErr.Err // the url.Error would quote the raw value, password and all
+		// Errors show the value as given, but never a password inside it: a value that
+		// does not parse can have its password quoted anywhere in the message.
+		// The parser stops the user info at "/", "?" or "#", so the part before those
+		// may be quoted alone.
+		msg := err.Error()
+		if password := passwordIn(raw); password != "" {
+			msg = strings.ReplaceAll(msg, password, "xxxxx")
+			if cut := strings.IndexAny(password, "/?#"); cut > 0 {
+				msg = strings.ReplaceAll(msg, password[:cut], "xxxxx")
+			}
 		}
-		return nil, fmt.Errorf("base URL %q does not parse: %w", shown, err)
-	}
-
-	if err := checkURLParts(u, raw, allowHTTP); err != nil {
-		return nil, fmt.Errorf("base URL %q: %w", shown, err)
-	}
-	if err := checkBasePath(u); err != nil {
-		return nil, fmt.Errorf("base URL %q: %w", shown, err)
+		return nil, errors.New(msg)
 	}
 
 	// One trailing slash is tolerated and then added back, so "…/v1" and "…/v1/" mean the
 	// same.
 	path := strings.TrimSuffix(u.EscapedPath(), "/")
-	norm, err := url.Parse(u.Scheme + "://" + u.Host + path + "/")
-	if err != nil {
-		return nil, fmt.Errorf("base URL %q: %w", shown, err)
+	return url.Parse(u.Scheme + "://" + u.Host + path + "/")
+}
+
+func checkBaseURL(raw string, allowHTTP bool) (*url.URL, error) {
+	if raw == "" {
+		return nil, fmt.Errorf("base URL is empty")
 	}
-	return norm, nil
+	if strings.TrimSpace(raw) != raw {
+		return nil, fmt.Errorf("base URL %q has surrounding white space", raw)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err // the url.Error quotes the value too
+		}
+		return nil, fmt.Errorf("base URL %q does not parse: %w", raw, err)
+	}
+
+	if err := checkURLParts(u, raw, allowHTTP); err != nil {
+		return nil, fmt.Errorf("base URL %q: %w", raw, err)
+	}
+	if err := checkBasePath(u); err != nil {
+		return nil, fmt.Errorf("base URL %q: %w", raw, err)
+	}
+	return u, nil
 }
 
 // checkBasePath refuses a path that a server or proxy could read as another path: an
@@ -74,26 +86,23 @@ func checkBasePath(u *url.URL) error {
 	return nil
 }
 
-// hidePassword masks the password in a URL's user info, working on the text so that it
-// also serves a value that does not parse.
-func hidePassword(raw string) string {
-	scheme, rest, ok := strings.Cut(raw, "://")
-	if !ok {
-		return raw
-	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	at := strings.LastIndex(rest[:end], "@")
+// passwordIn returns what could be the password in a URL's user info: the text between
+// the first ":" after the scheme and the last "@". It works on the text, so it also
+// serves a value that does not parse, and it errs on the side of finding one.
+func passwordIn(raw string) string {
+	at := strings.LastIndex(raw, "@")
 	if at < 0 {
-		return raw
+		return ""
 	}
-	user, _, hasPassword := strings.Cut(rest[:at], ":")
-	if !hasPassword {
-		return raw
+	rest := raw[:at]
+	if scheme, after, ok := strings.Cut(rest, ":"); ok && !strings.ContainsAny(scheme, "/@") {
+		rest = after // skip "https:"
 	}
-	return scheme + "://" + user + ":xxxxx" + rest[at:]
+	_, password, ok := strings.Cut(strings.TrimLeft(rest, "/"), ":")
+	if !ok {
+		return ""
+	}
+	return password
 }
 
 func checkURLParts(u *url.URL, raw string, allowHTTP bool) error {

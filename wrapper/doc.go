@@ -29,8 +29,8 @@
 // Every answer outside 2xx is an *APIError, with the HTTP status, Portkey's error code
 // (such as "AB08"), the message, the request id and the start of the body. Use errors.As
 // to reach it, IsNotFound for the common case, or errors.Is with ErrUnauthorized,
-// ErrForbidden, ErrNotFound, ErrConflict and ErrRateLimited. IsNotFound requires one of
-// the admin API's error codes, so a wrong base URL's 404 never reads as "already
+// ErrForbidden, ErrNotFound, ErrConflict and ErrRateLimited. IsNotFound requires the
+// admin API's errorCode AB08, so a wrong base URL's 404 never reads as "already
 // removed". Input that cannot be right
 // (an empty user id, ".", "..", control characters) is refused with an error naming the
 // argument, before anything is sent.
@@ -49,9 +49,9 @@
 // # Safety
 //
 // The API key travels in the x-portkey-api-key header, set in one place, only on
-// requests to the configured origin. A redirect is followed only to the same origin and
-// with the same method: anything else comes back as an *APIError, so neither the key nor
-// a DELETE turned into a GET can leave by that road. The key never appears in an error,
+// requests to the configured origin. Redirects are never followed: a 3xx comes back as
+// an *APIError, so neither the key nor a DELETE (turned into a GET, or pointed at
+// another user) can leave by that road. The key never appears in an error,
 // whatever a server echoes, nor when a Client is printed with fmt. The package writes no
 // logs.
 //

@@ -36,6 +36,22 @@ func keyFreeOf(t *testing.T, what string, v any, key string) {
 	}
 }
 
+// echoed runs one delete against a server written by h and returns the *APIError,
+// after checking that the key shows in no rendering of it.
+func echoed(t *testing.T, h http.HandlerFunc) *wrapper.APIError {
+	t.Helper()
+	srv := prefixed(t, h)
+	c, _ := newClient(t, srv.URL+prefix)
+
+	err := c.Users.Delete(context.Background(), "user_1")
+	var apiErr *wrapper.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("Delete error = %v, want *APIError", err)
+	}
+	keyFree(t, "error", err)
+	return apiErr
+}
+
 // percentEncoded spells every byte of s as %XX.
 func percentEncoded(s string) string {
 	var b strings.Builder
@@ -60,7 +76,7 @@ func TestClientNeverPrintsTheKey(t *testing.T) {
 // body cannot see: the decoded fields must still be masked, and the body withheld.
 func TestKeyEchoedInEncodedJSON(t *testing.T) {
 	t.Parallel()
-	srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+	apiErr := echoed(t, func(w http.ResponseWriter, r *http.Request) {
 		var escaped strings.Builder
 		for _, c := range r.Header.Get("x-portkey-api-key") {
 			fmt.Fprintf(&escaped, `\u%04x`, c)
@@ -69,14 +85,6 @@ func TestKeyEchoedInEncodedJSON(t *testing.T) {
 		fmt.Fprintf(w, `{"errorCode":"%s","message":"bad key %s","data":{"k":"%s"}}`, escaped.String(),
 			escaped.String(), escaped.String())
 	})
-	c, _ := newClient(t, srv.URL+prefix)
-
-	err := c.Users.Delete(context.Background(), "user_1")
-	var apiErr *wrapper.APIError
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("Delete error = %v", err)
-	}
-	keyFree(t, "error", err)
 	if apiErr.Code != "[redacted]" || apiErr.Message != "bad key [redacted]" {
 		t.Errorf("Code %q, Message %q", apiErr.Code, apiErr.Message)
 	}
@@ -89,17 +97,10 @@ func TestKeyEchoedInEncodedJSON(t *testing.T) {
 // left in Body must be masked too.
 func TestKeyAtTheSizeLimit(t *testing.T) {
 	t.Parallel()
-	srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+	apiErr := echoed(t, func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(500)
 		io.WriteString(w, strings.Repeat("x", 1<<20-len(testKey)+1)+testKey)
 	})
-	c, _ := newClient(t, srv.URL+prefix)
-
-	err := c.Users.Delete(context.Background(), "user_1")
-	var apiErr *wrapper.APIError
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("Delete error = %v", err)
-	}
 	if strings.Contains(string(apiErr.Body), testKey[:len(testKey)-1]) || !strings.HasSuffix(string(apiErr.Body), "x[redacted]") {
 		t.Errorf("Body ends with %q", apiErr.Body[len(apiErr.Body)-40:])
 	}
@@ -205,7 +206,7 @@ func TestKeyInEncodedForms(t *testing.T) {
 	}
 	pct := percentEncoded(testKey)
 	mixed := testKey[:5] + pct[15:30] + testKey[10:]
-	tests := map[string]func(w http.ResponseWriter, r *http.Request){
+	tests := map[string]http.HandlerFunc{
 		"percent-encoded in Location": func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Location", prefix+"/admin/k/"+pct)
 			w.WriteHeader(307)
@@ -234,14 +235,7 @@ func TestKeyInEncodedForms(t *testing.T) {
 	for name, h := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv := prefixed(t, h)
-			c, _ := newClient(t, srv.URL+prefix)
-			err := c.Users.Delete(context.Background(), "user_1")
-			var apiErr *wrapper.APIError
-			if !errors.As(err, &apiErr) {
-				t.Fatalf("Delete error = %v", err)
-			}
-			keyFree(t, "error", err)
+			apiErr := echoed(t, h)
 			for what, text := range map[string]string{"Message": apiErr.Message, "Body": string(apiErr.Body)} {
 				for range 3 {
 					if strings.Contains(text, testKey) {

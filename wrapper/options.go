@@ -80,7 +80,7 @@ func WithInsecureHTTP() Option {
 
 // WithHTTPClient sets the HTTP client used for every request. The client is copied, never
 // changed: its transport, cookie jar and timeout are kept, and its redirect policy is
-// wrapped so that the API key never follows a redirect to another origin.
+// replaced by one that follows no redirect (see the package documentation).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {

@@ -53,7 +53,7 @@ func retryable(req *http.Request, resp *http.Response, err error) bool {
 
 // connectionError reports whether err is the network failing (a refused, reset or
 // dropped connection, a failed dial or lookup) rather than a server answering badly (a
-// malformed answer, a redirect the client refused), which a repeat would not mend.
+// malformed answer), which a repeat would not mend.
 func connectionError(err error) bool {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
@@ -106,7 +106,7 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 		return longest // more seconds than int64 holds is still "a long time"
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
+		return min(t.Sub(now), longest)
 	}
 	return 0
 }

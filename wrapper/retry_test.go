@@ -128,6 +128,7 @@ func TestRetryAfterParsing(t *testing.T) {
 		{"-99999999999999999999999", 0},
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
 		{now.Add(-time.Minute).Format(http.TimeFormat), 0},
+		{now.AddDate(100, 0, 0).Format(http.TimeFormat), 24 * time.Hour},
 		{"Fri, 04 Dec 2026 12:00:30 GMT", 30 * time.Second},
 		{"soon", 0},
 		{"1.5", 0},
