@@ -132,7 +132,7 @@ func (s *Spec) APIKeyHeader() string {
 	return ""
 }
 
-// Errors returned by Spec.Find.
+// Errors returned by Spec.Find and Spec.FindRequest.
 var (
 	// ErrNoOperation means no path template of the description matches the path.
 	ErrNoOperation = errors.New("api: no operation matches the path")

@@ -104,11 +104,7 @@ func checkCredentials(_ context.Context, in *openapi3filter.AuthenticationInput)
 		}
 	}
 	if value == "" {
-		return errMissingCredentials(scheme)
+		return errors.New("missing " + scheme.In + " " + scheme.Name)
 	}
 	return nil
-}
-
-func errMissingCredentials(scheme *openapi3.SecurityScheme) error {
-	return errors.New("missing " + scheme.In + " " + scheme.Name)
 }

@@ -4,9 +4,10 @@
 // The server keeps a user directory that a test seeds and inspects. Every request it
 // receives is checked against Portkey's API description (openapi.yaml, through package
 // api) before it is served, and every answer it gives is checked too. Whatever breaks the
-// description is recorded, so a test can require that Violations is empty at the end,
-// and is answered with an error: 404 for a path outside the API, 405 for a wrong
-// method, 401 (AB05) for a wrong or missing API key, 400 (AB01) for any other fault.
+// description is recorded, so a test can require that Violations is empty at the end.
+// A faulty request is answered with an error: 404 for a path outside the API (dot
+// segments as ids included, as a router would), 405 for a wrong method, 401 (AB05) for
+// a wrong or missing API key, 400 (AB01) for any other fault.
 //
 //	srv := portkeytest.NewServer(t, portkeytest.WithUsers(portkeytest.User{ID: "user_1"}))
 //	client, _ := wrapper.New(wrapper.WithAPIKey(srv.APIKey), wrapper.WithSelfHosted(srv.URL),
@@ -15,7 +16,6 @@
 package portkeytest
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -23,7 +23,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"net"
 	"net/http"
@@ -39,7 +38,8 @@ import (
 
 // User is a member of the organisation the server pretends to run.
 type User struct {
-	// ID is the user's id, the {userId} of the admin API's paths. It must not be empty.
+	// ID is the user's id, the {userId} of the admin API's paths. WithUsers refuses an
+	// empty one.
 	ID string
 	// Email is the user's email address.
 	Email string
@@ -70,7 +70,7 @@ type Violation struct {
 	Method string
 	// Path is the escaped URL path as received, prefix included.
 	Path string
-	// Problem says what broke the description, as package api reported it.
+	// Problem says what broke the description.
 	Problem string
 }
 
@@ -83,8 +83,8 @@ func (v Violation) String() string {
 // Server is a running control plane. Its methods are safe for concurrent use.
 type Server struct {
 	// URL is the base URL to configure the client with: "http://127.0.0.1:PORT/v1" by
-	// default, the prefix given by WithPrefix in its place, or CloudBaseURL with
-	// AsCloud.
+	// default, with the prefix given by WithPrefix in place of "/v1", or the
+	// description's server URL (https://api.portkey.ai/v1) with AsCloud.
 	URL string
 	// APIKey is the only key the server accepts.
 	APIKey string
@@ -106,11 +106,12 @@ type Server struct {
 type Option func(*settings) error
 
 type settings struct {
-	prefix string
-	apiKey string
-	users  []User
-	spec   *api.Spec
-	cloud  bool
+	prefix    string
+	prefixSet bool
+	apiKey    string
+	users     []User
+	spec      *api.Spec
+	cloud     bool
 }
 
 // WithPrefix mounts the API under a base path, such as "/portkey/v1" for a self-hosted
@@ -122,7 +123,7 @@ func WithPrefix(prefix string) Option {
 		if err := api.CheckBasePath(prefix); err != nil {
 			return fmt.Errorf("portkeytest: WithPrefix: %w", err)
 		}
-		s.prefix = prefix
+		s.prefix, s.prefixSet = prefix, true
 		return nil
 	}
 }
@@ -165,7 +166,7 @@ func WithSpec(spec *api.Spec) Option {
 
 // AsCloud makes the server stand in for Portkey's cloud: it serves HTTPS under the
 // description's server URL (https://api.portkey.ai/v1), with a certificate made for the
-// occasion, and URL is that cloud URL. Only the client from HTTPClient trusts the
+// occasion, and URL is that cloud URL. It cannot be combined with WithPrefix. Only the client from HTTPClient trusts the
 // certificate and routes the cloud's host name to this server, so a client left at its
 // cloud default can be tested without a packet leaving the machine.
 func AsCloud() Option {
@@ -182,6 +183,9 @@ func Start(opts ...Option) (*Server, error) {
 		if err := opt(&cfg); err != nil {
 			return nil, err
 		}
+	}
+	if cfg.cloud && cfg.prefixSet {
+		return nil, errors.New("portkeytest: AsCloud serves under the cloud's own path; drop WithPrefix")
 	}
 	if cfg.spec == nil {
 		spec, err := api.Load()
@@ -350,7 +354,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("x-portkey-trace-id", "trace-"+trace)
 	w.WriteHeader(rep.status)
-	_, _ = io.Copy(w, bytes.NewReader(rep.body))
+	_, _ = w.Write(rep.body)
 }
 
 // serve answers r, recording whatever breaks the description.

@@ -152,6 +152,14 @@ func TestAsCloud(t *testing.T) {
 	}
 }
 
+func TestAsCloudRefusesAPrefix(t *testing.T) {
+	t.Parallel()
+	if srv, err := portkeytest.Start(portkeytest.AsCloud(), portkeytest.WithPrefix("/portkey")); err == nil {
+		srv.Close()
+		t.Error("Start accepted AsCloud with WithPrefix")
+	}
+}
+
 func TestSelfHostedClientReachesOnlyItsServer(t *testing.T) {
 	t.Parallel()
 	srv := portkeytest.NewServer(t)
@@ -167,6 +175,7 @@ func TestOptionsRefuseBadInput(t *testing.T) {
 	for _, opt := range []portkeytest.Option{
 		portkeytest.WithPrefix("v1"), portkeytest.WithPrefix("/v1/"), portkeytest.WithAPIKey(""),
 		portkeytest.WithUsers(portkeytest.User{}), portkeytest.WithSpec(nil),
+		portkeytest.WithPrefix("/a//b"), portkeytest.WithPrefix("/port key"),
 	} {
 		if srv, err := portkeytest.Start(opt); err == nil {
 			srv.Close()

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 // CloudBaseURL is the base URL of Portkey's cloud control plane, used unless
@@ -20,15 +19,14 @@ const CloudBaseURL = "https://api.portkey.ai/v1"
 func parseBaseURL(raw string, allowHTTP bool) (*url.URL, error) {
 	u, err := checkBaseURL(raw, allowHTTP)
 	if err != nil {
-		// Errors show the value as given, but never a password inside it: a value that
-		// does not parse can have its password quoted anywhere in the message.
-		// The parser stops the user info at "/", "?" or "#", so the part before those
-		// may be quoted alone.
+		// Errors show the value as given, but never a password inside it. A value that
+		// does not parse can have its password quoted anywhere in the message, escaped,
+		// or cut where the parser stopped the user info ("/", "?" or "#").
 		msg := err.Error()
 		if password := passwordIn(raw); password != "" {
-			msg = strings.ReplaceAll(msg, password, "xxxxx")
+			msg = newCredential(password).maskString(msg)
 			if cut := strings.IndexAny(password, "/?#"); cut > 0 {
-				msg = strings.ReplaceAll(msg, password[:cut], "xxxxx")
+				msg = newCredential(password[:cut]).maskString(msg)
 			}
 		}
 		return nil, errors.New(msg)
@@ -111,7 +109,7 @@ func checkURLParts(u *url.URL, raw string, allowHTTP bool) error {
 		return fmt.Errorf("no scheme: write https://…")
 	case u.Scheme != "https" && u.Scheme != "http":
 		return fmt.Errorf("scheme %q is not http or https", u.Scheme)
-	case u.Opaque != "" || u.Host == "":
+	case u.Opaque != "" || u.Hostname() == "":
 		return fmt.Errorf("no host")
 	case u.User != nil:
 		return fmt.Errorf("user info is not allowed: the API key is the only credential")
@@ -119,8 +117,6 @@ func checkURLParts(u *url.URL, raw string, allowHTTP bool) error {
 		return fmt.Errorf("a query is not allowed")
 	case u.Fragment != "" || strings.Contains(raw, "#"):
 		return fmt.Errorf("a fragment is not allowed")
-	case u.Hostname() == "":
-		return fmt.Errorf("no host")
 	case !validPort(u):
 		return fmt.Errorf("port %q is not a number from 1 to 65535", u.Port())
 	case u.Scheme == "http" && !allowHTTP && !isLoopback(u.Hostname()):
@@ -159,8 +155,4 @@ func origin(u *url.URL) string {
 		port = "80"
 	}
 	return scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port
-}
-
-func isControl(r rune) bool {
-	return unicode.IsControl(r)
 }

@@ -35,8 +35,7 @@ type Client struct {
 // key is set, or when the base URL is unusable; the error names the option or variable
 // the bad value came from.
 func New(opts ...Option) (*Client, error) {
-	cfg := config{timeout: DefaultTimeout, wait: sleep}
-	cfg.retries.value = DefaultMaxRetries
+	cfg := config{timeout: DefaultTimeout, retries: DefaultMaxRetries, wait: sleep}
 	for i, opt := range opts {
 		if opt == nil {
 			return nil, fmt.Errorf("portkey: option %d is nil", i)
@@ -58,15 +57,16 @@ func New(opts ...Option) (*Client, error) {
 	if cfg.baseURL.set {
 		raw, source = cfg.baseURL.value, cfg.baseURL.source
 	}
+	cred := newCredential(cfg.apiKey.value)
 	base, err := parseBaseURL(raw, cfg.allowHTTP)
 	if err != nil {
 		// The error shows the URL, and a URL pasted by mistake may hold the key.
-		return nil, newCredential(cfg.apiKey.value).maskError(fmt.Errorf("portkey: %s: %w", source, err))
+		return nil, cred.maskError(fmt.Errorf("portkey: %s: %w", source, err))
 	}
-	return newClient(&cfg, base)
+	return newClient(&cfg, base, cred)
 }
 
-func newClient(cfg *config, base *url.URL) (*Client, error) {
+func newClient(cfg *config, base *url.URL, cred *credential) (*Client, error) {
 	hc := cfg.client
 	if hc == nil {
 		hc = &http.Client{}
@@ -80,13 +80,12 @@ func newClient(cfg *config, base *url.URL) (*Client, error) {
 		jitter = fullJitter
 	}
 
-	cred := newCredential(cfg.apiKey.value)
 	doer := &transport{
 		client:    refuseRedirects(hc),
 		origin:    origin(base),
 		cred:      cred,
 		userAgent: ua,
-		retries:   cfg.retries.value,
+		retries:   cfg.retries,
 		wait:      cfg.wait,
 		jitter:    jitter,
 	}
@@ -128,6 +127,12 @@ func (c *Client) send(ctx context.Context, call func(context.Context) (*http.Res
 	stop := time.AfterFunc(bodyGrace, cancel)
 	defer stop.Stop()
 	defer drain(resp)
+	if resp.StatusCode < 200 {
+		// After a 101 the body is the raw connection, which no context governs: it is
+		// closed unread, and the answer is an error without a body.
+		_ = resp.Body.Close()
+		resp.Body = http.NoBody
+	}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return newAPIError(resp, c.cred)
@@ -136,8 +141,8 @@ func (c *Client) send(ctx context.Context, call func(context.Context) (*http.Res
 }
 
 // defaultUserAgent names this module and the version the Go toolchain recorded for it,
-// such as "portkey-go/v0.3.0 (github.com/portkey-go/portkey)"; "devel" inside this
-// repository.
+// such as "portkey-go/v0.3.0 (github.com/portkey-go/portkey)", or "devel" where it
+// recorded none (go test and go run inside this repository).
 var defaultUserAgent = sync.OnceValue(func() string {
 	version := "devel"
 	if info, ok := debug.ReadBuildInfo(); ok {

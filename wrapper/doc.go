@@ -44,7 +44,7 @@
 // most a minute. A longer Retry-After is not waited out: the *APIError comes back at once
 // with RetryAfter set.
 // Each call is bounded by DefaultTimeout, or WithTimeout, retries included; a context that
-// ends sooner ends the call, and no retry starts that the context would cut short.
+// ends sooner ends the call, and no wait starts that would outlast the deadline.
 //
 // # Safety
 //

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // maxErrorBody is how much of an error answer is read and kept. Portkey's error bodies
@@ -49,7 +50,7 @@ type APIError struct {
 // Error reads like "portkey: DELETE /v1/admin/users/u1: 404 Not Found: AB08: user not
 // found (request id 9f2c)". What the server sent is shown with control characters
 // escaped, so that an error message always stays on one line.
-func (e *APIError) Error() string {
+func (e APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "portkey: %s %s: %d", e.Method, e.Path, e.StatusCode)
 	if text := http.StatusText(e.StatusCode); text != "" {
@@ -78,9 +79,9 @@ func (e *APIError) Error() string {
 
 // GoString prints the error for %#v, masked like Error: Go's quoting of the fields
 // could otherwise spell the key out of escaped bytes.
-func (e *APIError) GoString() string {
+func (e APIError) GoString() string {
 	type fields APIError // the same fields without the methods, so Sprintf does not recurse
-	s := fmt.Sprintf("%#v", (*fields)(e))
+	s := fmt.Sprintf("%#v", fields(e))
 	if e.mask != nil {
 		return e.mask(s)
 	}
@@ -103,12 +104,12 @@ func oneLine(s string) string {
 			s = string(runes[:maxShown]) + "…"
 		}
 	}
-	if !strings.ContainsFunc(s, isControl) {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		if isControl(r) {
+		if unicode.IsControl(r) {
 			q := strconv.QuoteRune(r)
 			b.WriteString(q[1 : len(q)-1])
 			continue
@@ -135,7 +136,8 @@ var (
 	ErrRateLimited = errors.New("portkey: rate limited (429)")
 )
 
-// Is lets errors.Is(err, ErrNotFound) and the other sentinels match by status.
+// Is lets errors.Is(err, ErrNotFound) and the other sentinels match: by status, and for
+// ErrNotFound by errorCode AB08 too.
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrUnauthorized:
@@ -162,12 +164,7 @@ func IsNotFound(err error) bool {
 // body shape Portkey's services use. Everything taken from the answer is masked for the
 // API key, after decoding, so that an escaped copy cannot slip through.
 func newAPIError(resp *http.Response, cred *credential) *APIError {
-	// A 1xx final answer (101 Switching Protocols) has the raw connection for a body,
-	// which no context governs: it is never read.
-	var body []byte
-	if resp.StatusCode >= 200 {
-		body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+1))
-	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+1))
 	truncated := len(body) > maxErrorBody
 	body = body[:min(len(body), maxErrorBody)]
 
@@ -185,6 +182,7 @@ func newAPIError(resp *http.Response, cred *credential) *APIError {
 	}
 	e.Code, e.Message = cred.maskString(code), cred.maskString(message)
 	e.Body = cred.maskBody(body, truncated)
+	e.Body = e.Body[:min(len(e.Body), maxErrorBody)] // masking can lengthen it
 	e.mask = cred.maskString
 	return e
 }

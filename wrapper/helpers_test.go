@@ -3,7 +3,6 @@ package wrapper_test
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -95,8 +94,6 @@ func noViolations(t *testing.T, srv *portkeytest.Server) {
 		t.Errorf("spec violation: %s", v)
 	}
 }
-
-func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
 
 // canned is an answer a hand-written test server gives.
 type canned struct {

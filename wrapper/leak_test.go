@@ -7,7 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +16,8 @@ import (
 	"github.com/portkey-go/portkey/wrapper"
 )
 
-// keyFree fails the test if the API key shows in any rendering of v, or, for an error,
-// of any error in its chain.
+// keyFree fails the test if the API key shows in any rendering of v, however encoded,
+// or, for an error, in any error of its chain.
 func keyFree(t *testing.T, what string, v any) {
 	t.Helper()
 	keyFreeOf(t, what, v, testKey)
@@ -25,7 +26,8 @@ func keyFree(t *testing.T, what string, v any) {
 func keyFreeOf(t *testing.T, what string, v any, key string) {
 	t.Helper()
 	for _, format := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
-		if s := fmt.Sprintf(format, v); strings.Contains(s, key) || strings.Contains(s, fmt.Sprintf("%x", key)) {
+		s := fmt.Sprintf(format, v)
+		if strings.Contains(s, fmt.Sprintf("%x", key)) || holdsKey(s, key) {
 			t.Errorf("%s printed with %s shows the API key: %s", what, format, s)
 		}
 	}
@@ -51,6 +53,35 @@ func echoed(t *testing.T, h http.HandlerFunc) *wrapper.APIError {
 	keyFree(t, "error", err)
 	return apiErr
 }
+
+// holdsKey reports whether s holds key as is or after undoing up to three levels of
+// percent-encoding and backslash escapes. It is written apart from the package's own
+// decoding, so that a fault there cannot hide itself.
+func holdsKey(s, key string) bool {
+	for range 4 {
+		if strings.Contains(s, key) {
+			return true
+		}
+		s = escapes.ReplaceAllStringFunc(s, func(e string) string {
+			switch {
+			case e[0] == '%':
+				b, _ := strconv.ParseUint(e[1:], 16, 8)
+				return string(rune(b))
+			case e[1] == 'u' || e[1] == 'x':
+				r, _ := strconv.ParseUint(e[2:], 16, 32)
+				return string(rune(r))
+			case e[1] == 'n':
+				return "\n"
+			case e[1] == 't':
+				return "\t"
+			}
+			return e[1:]
+		})
+	}
+	return false
+}
+
+var escapes = regexp.MustCompile(`%[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\.`)
 
 // percentEncoded spells every byte of s as %XX.
 func percentEncoded(s string) string {
@@ -106,22 +137,15 @@ func TestKeyAtTheSizeLimit(t *testing.T) {
 	}
 }
 
-// TestKeyInRedirects makes a server put the key into the paths it redirects to, and into
-// a Location that does not parse.
+// TestKeyInRedirects makes a server put the key into the Location it redirects to, and
+// into a Location that does not parse; the error names the Location.
 func TestKeyInRedirects(t *testing.T) {
 	t.Parallel()
-	tests := map[string]func(w http.ResponseWriter, r *http.Request){
-		"path of the last request": func(w http.ResponseWriter, r *http.Request) {
-			if strings.Contains(r.URL.Path, "/echo/") {
-				w.WriteHeader(404)
-				return
-			}
-			http.Redirect(w, r, prefix+"/admin/echo/"+r.Header.Get("x-portkey-api-key"), http.StatusTemporaryRedirect)
+	tests := map[string]http.HandlerFunc{
+		"in the Location": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, prefix+"/admin/echo?k="+r.Header.Get("x-portkey-api-key"), http.StatusTemporaryRedirect)
 		},
-		"redirect loop": func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, prefix+"/admin/loop?k="+r.Header.Get("x-portkey-api-key"), http.StatusTemporaryRedirect)
-		},
-		"unparsable Location": func(w http.ResponseWriter, r *http.Request) {
+		"in an unparsable Location": func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Location", "http://[::1/"+r.Header.Get("x-portkey-api-key"))
 			w.WriteHeader(http.StatusTemporaryRedirect)
 		},
@@ -237,11 +261,8 @@ func TestKeyInEncodedForms(t *testing.T) {
 			t.Parallel()
 			apiErr := echoed(t, h)
 			for what, text := range map[string]string{"Message": apiErr.Message, "Body": string(apiErr.Body)} {
-				for range 3 {
-					if strings.Contains(text, testKey) {
-						t.Errorf("%s holds the key once decoded: %q", what, apiErr.Message)
-					}
-					text, _ = url.PathUnescape(text)
+				if holdsKey(text, testKey) {
+					t.Errorf("%s holds the key once decoded: %q", what, text)
 				}
 			}
 		})

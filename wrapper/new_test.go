@@ -142,9 +142,12 @@ func TestNewRedactsPasswordInBaseURL(t *testing.T) {
 		"https://u:hunter2#x@cp.example/v1",
 		"//u:hunter2@cp.example/v1",
 		"https:/u:hunter2@cp.example/v1",
+		`https://u:hun"ter2@cp.example/v1`,  // quoted as hun\"ter2
+		"https://u:hun\tter2@cp.example/v1", // quoted as hun\tter2
 	} {
 		_, err := wrapper.New(wrapper.WithAPIKey(testKey), wrapper.WithSelfHosted(raw))
-		if err == nil || strings.Contains(err.Error(), "hunter2") || !strings.Contains(err.Error(), "xxxxx") {
+		if err == nil || strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "ter2") ||
+			!strings.Contains(err.Error(), "[redacted]") {
 			t.Errorf("WithSelfHosted(%q): error %v should refuse the URL and mask its password", raw, err)
 		}
 	}

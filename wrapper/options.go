@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Option configures a Client. Each option checks its argument and makes New fail with
@@ -18,7 +19,7 @@ type Option func(*config) error
 type config struct {
 	apiKey    setting[string]
 	baseURL   setting[string]
-	retries   setting[int]
+	retries   int
 	timeout   time.Duration
 	userAgent string
 	client    *http.Client
@@ -98,7 +99,7 @@ func WithMaxRetries(n int) Option {
 		if n < 0 {
 			return fmt.Errorf("WithMaxRetries: %d is negative", n)
 		}
-		c.retries.from("WithMaxRetries", n)
+		c.retries = n
 		return nil
 	}
 }
@@ -119,7 +120,7 @@ func WithTimeout(d time.Duration) Option {
 // its version.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
-		if strings.TrimSpace(ua) == "" || strings.ContainsFunc(ua, isControl) {
+		if strings.TrimSpace(ua) == "" || strings.ContainsFunc(ua, unicode.IsControl) {
 			return fmt.Errorf("WithUserAgent: %q is empty or holds control characters", ua)
 		}
 		c.userAgent = ua
@@ -170,7 +171,7 @@ func checkAPIKey(key string) error {
 		return errors.New("API key is empty")
 	case strings.TrimSpace(key) != key:
 		return errors.New("API key has surrounding white space")
-	case strings.ContainsFunc(key, isControl):
+	case strings.ContainsFunc(key, unicode.IsControl):
 		return errors.New("API key holds a control character")
 	}
 	return nil

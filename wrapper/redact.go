@@ -166,7 +166,7 @@ func (d *decoded) bytes() []byte { return d.buf[:d.len] }
 func oneByte(b byte) decoded { return decoded{buf: [utf8.UTFMax]byte{b}, len: 1} }
 
 // decodeAt decodes the escape at s[i], if there is one: %XX, \xXX, \uXXXX, \UXXXXXXXX
-// or a one-character backslash escape. It returns what the escape stands for, or s[i]
+// or a backslash before any other character. It returns what the escape stands for, or s[i]
 // itself, and how many bytes of s that took.
 func decodeAt(s string, i int) (decoded, int) {
 	hexAt := func(from, n int) (uint64, bool) {
@@ -199,12 +199,13 @@ func decodeAt(s string, i int) (decoded, int) {
 				d.len = utf8.EncodeRune(d.buf[:], rune(v))
 				return d, 2 + width
 			}
-		case '/', '\\', '"', '\'':
-			return oneByte(c), 2
 		default:
 			if j := strings.IndexByte("nrtbfav", c); j >= 0 {
 				return oneByte("\n\r\t\b\f\a\v"[j]), 2
 			}
+			// Any other escaped character stands for itself, as \/ and \" do in JSON:
+			// for masking, a liberal reading is the safe one.
+			return oneByte(c), 2
 		}
 	}
 	return oneByte(s[i]), 1

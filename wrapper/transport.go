@@ -114,10 +114,7 @@ func drain(resp *http.Response) {
 	if resp == nil {
 		return
 	}
-	// After a 101 the body is the raw connection, which no context governs: close it.
-	if resp.StatusCode >= 200 {
-		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
-	}
+	_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
 	_ = resp.Body.Close()
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode"
 )
 
 // UserService manages the users of a Portkey organisation. Reach it as Client.Users.
@@ -38,7 +39,7 @@ func checkPathID(field, id string) error {
 		return fmt.Errorf("%s is empty", field)
 	case id == "." || id == "..":
 		return fmt.Errorf("%s %q is a dot segment, which would address another path", field, id)
-	case strings.ContainsFunc(id, isControl):
+	case strings.ContainsFunc(id, unicode.IsControl):
 		return fmt.Errorf("%s %q holds a control character", field, id)
 	}
 	return nil
