@@ -62,6 +62,9 @@ func holdsKey(s, key string) bool {
 		if strings.Contains(s, key) {
 			return true
 		}
+		if !strings.ContainsAny(s, `%\`) {
+			return false // nothing left to decode
+		}
 		s = escapes.ReplaceAllStringFunc(s, func(e string) string {
 			switch {
 			case e[0] == '%':
