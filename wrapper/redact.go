@@ -32,8 +32,10 @@ func newCredential(key string) *credential {
 
 // maskString hides the key in text that came from a server or a lower layer. Copies of
 // the key are masked however they are spelled: as is, percent-encoded (as in a URL), or
-// with backslash escapes (as in JSON or Go's quoted strings), in any mixture. Text that
-// still holds the key once decoded twice more is withheld whole.
+// with backslash escapes (as in JSON or Go's quoted strings), in any mixture. An escape
+// such as \n is read both ways, as a newline and as the letter, since whoever reads the
+// text may take either. Text that still holds the key once decoded twice more is
+// withheld whole.
 func (c *credential) maskString(s string) string {
 	key := c.key()
 	if strings.Contains(s, key) {
@@ -43,22 +45,22 @@ func (c *credential) maskString(s string) string {
 		return s // nothing encoded: the common case ends here
 	}
 
-	once := decode(s)
-	if strings.Contains(once, key) {
-		s = maskDecoded(s, key)
-		once = decode(s)
-	}
-	for range 2 {
-		if strings.Contains(once, key) {
-			return withheld
+	for _, literal := range []bool{false, true} {
+		if strings.Contains(decode(s, literal), key) {
+			s = maskDecoded(s, key, literal)
 		}
-		if !strings.ContainsAny(once, `%\`) {
-			break
-		}
-		once = decode(once)
 	}
-	if strings.Contains(once, key) {
-		return withheld
+	for _, literal := range []bool{false, true} {
+		once := decode(s, literal)
+		for range 3 {
+			if strings.Contains(once, key) {
+				return withheld
+			}
+			if !strings.ContainsAny(once, `%\`) {
+				break
+			}
+			once = decode(once, literal)
+		}
 	}
 	return s
 }
@@ -111,11 +113,11 @@ func (e *maskedError) Is(target error) bool { return errors.Is(e.is, target) }
 
 // maskDecoded masks copies of key spelled with escapes by searching a decoded view of
 // s that remembers which stretch of s each decoded byte came from.
-func maskDecoded(s, key string) string {
+func maskDecoded(s, key string, literal bool) string {
 	view := make([]byte, 0, len(s))
 	var start, end []int32 // the stretch of s behind each byte of view
 	for i := 0; i < len(s); {
-		d, n := decodeAt(s, i)
+		d, n := decodeAt(s, i, literal)
 		for range len(d.bytes()) {
 			start, end = append(start, int32(i)), append(end, int32(i+n))
 		}
@@ -144,11 +146,12 @@ func maskDecoded(s, key string) string {
 	return out.String()
 }
 
-// decode undoes one level of percent-encoding and backslash escapes.
-func decode(s string) string {
+// decode undoes one level of percent-encoding and backslash escapes; see decodeAt for
+// literal.
+func decode(s string, literal bool) string {
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
-		d, n := decodeAt(s, i)
+		d, n := decodeAt(s, i, literal)
 		b = append(b, d.bytes()...)
 		i += n
 	}
@@ -166,9 +169,10 @@ func (d *decoded) bytes() []byte { return d.buf[:d.len] }
 func oneByte(b byte) decoded { return decoded{buf: [utf8.UTFMax]byte{b}, len: 1} }
 
 // decodeAt decodes the escape at s[i], if there is one: %XX, \xXX, \uXXXX, \UXXXXXXXX
-// or a backslash before any other character. It returns what the escape stands for, or s[i]
-// itself, and how many bytes of s that took.
-func decodeAt(s string, i int) (decoded, int) {
+// or a backslash before any other character. With literal, \n and its kind stand for the
+// letter after the backslash rather than a control character. It returns what the
+// escape stands for, or s[i] itself, and how many bytes of s that took.
+func decodeAt(s string, i int, literal bool) (decoded, int) {
 	hexAt := func(from, n int) (uint64, bool) {
 		if from+n > len(s) {
 			return 0, false
@@ -199,14 +203,14 @@ func decodeAt(s string, i int) (decoded, int) {
 				d.len = utf8.EncodeRune(d.buf[:], rune(v))
 				return d, 2 + width
 			}
-		default:
-			if j := strings.IndexByte("nrtbfav", c); j >= 0 {
-				return oneByte("\n\r\t\b\f\a\v"[j]), 2
-			}
-			// Any other escaped character stands for itself, as \/ and \" do in JSON:
-			// for masking, a liberal reading is the safe one.
-			return oneByte(c), 2
 		}
+		if j := strings.IndexByte("nrtbfav", c); j >= 0 && !literal {
+			return oneByte("\n\r\t\b\f\a\v"[j]), 2
+		}
+		// Any other escaped character stands for itself, as \/ and \" do in JSON, and so
+		// does an \x or \u without its digits: for masking, a liberal reading is the safe
+		// one.
+		return oneByte(c), 2
 	}
 	return oneByte(s[i]), 1
 }
