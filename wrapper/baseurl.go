@@ -93,8 +93,9 @@ func passwordIn(raw string) string {
 		return ""
 	}
 	rest := raw[:at]
-	if scheme, after, ok := strings.Cut(rest, ":"); ok && !strings.ContainsAny(scheme, "/@") {
-		rest = after // skip "https:"
+	if scheme, after, ok := strings.Cut(rest, ":"); ok && strings.HasPrefix(after, "/") &&
+		!strings.ContainsAny(scheme, "/@") {
+		rest = after // skip "https:"; without a "/" after it, "u:" is a user name
 	}
 	_, password, ok := strings.Cut(strings.TrimLeft(rest, "/"), ":")
 	if !ok {

@@ -39,6 +39,8 @@ type APIError struct {
 	// RetryAfter is the wait the server asked for in Retry-After, zero when it asked none.
 	RetryAfter time.Duration
 	// Body is the start of the answer's body, at most 1 MiB, with the API key masked.
+	// A body cut short (at the limit, or because it stalled) ends with "…", having lost
+	// the few hundred bytes before the cut where a broken copy of the key could hide.
 	Body []byte
 
 	// mask hides the API key in the finished message; nil for an APIError built by
@@ -91,6 +93,12 @@ func (e APIError) GoString() string {
 // notFoundCode is the admin API's errorCode for a resource that does not exist.
 const notFoundCode = "AB08"
 
+// breaksLine reports whether r would break or garble a line of text: a control
+// character, or a line or paragraph separator.
+func breaksLine(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
+}
+
 // maxShown is how many characters of a server's text an error message shows; the whole
 // text stays in the APIError's fields.
 const maxShown = 512
@@ -104,12 +112,12 @@ func oneLine(s string) string {
 			s = string(runes[:maxShown]) + "…"
 		}
 	}
-	if !strings.ContainsFunc(s, unicode.IsControl) {
+	if !strings.ContainsFunc(s, breaksLine) {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		if unicode.IsControl(r) {
+		if breaksLine(r) {
 			q := strconv.QuoteRune(r)
 			b.WriteString(q[1 : len(q)-1])
 			continue
@@ -164,8 +172,10 @@ func IsNotFound(err error) bool {
 // body shape Portkey's services use. Everything taken from the answer is masked for the
 // API key, after decoding, so that an escaped copy cannot slip through.
 func newAPIError(resp *http.Response, cred *credential) *APIError {
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+1))
-	truncated := len(body) > maxErrorBody
+	// A read that fails (a stalled body cut off after bodyGrace, a reset) leaves the
+	// body cut short, just as the size limit does.
+	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+1))
+	truncated := len(body) > maxErrorBody || readErr != nil
 	body = body[:min(len(body), maxErrorBody)]
 
 	e := &APIError{
@@ -178,7 +188,9 @@ func newAPIError(resp *http.Response, cred *credential) *APIError {
 	}
 	code, message := decodeErrorBody(body)
 	if message == "" && resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		message = "redirect to " + strconv.Quote(resp.Header.Get("Location")) + " not followed"
+		// Masked before quoting: quoting adds a layer of escapes to see through.
+		location := cred.maskString(resp.Header.Get("Location"))
+		message = "redirect to " + strconv.Quote(location) + " not followed"
 	}
 	e.Code, e.Message = cred.maskString(code), cred.maskString(message)
 	e.Body = cred.maskBody(body, truncated)

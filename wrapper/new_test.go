@@ -144,6 +144,7 @@ func TestNewRedactsPasswordInBaseURL(t *testing.T) {
 		"https:/u:hunter2@cp.example/v1",
 		`https://u:hun"ter2@cp.example/v1`,  // quoted as hun\"ter2
 		"https://u:hun\tter2@cp.example/v1", // quoted as hun\tter2
+		"u:hunter2@cp.example/v1",           // no scheme: "u" reads as one
 	} {
 		_, err := wrapper.New(wrapper.WithAPIKey(testKey), wrapper.WithSelfHosted(raw))
 		if err == nil || strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "ter2") ||

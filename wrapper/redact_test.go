@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -114,4 +115,45 @@ func unbackslash(s string) string {
 		i++
 	}
 	return b.String()
+}
+
+// hostileBodies are error bodies built to make masking work hard: every byte an escape
+// introducer, half-finished escapes, deep nesting.
+var hostileBodies = map[string]string{
+	"percent signs":      strings.Repeat("%", 1<<20),
+	"half escapes":       strings.Repeat("%2", 1<<19),
+	"backslash x":        strings.Repeat(`\x`, 1<<19),
+	"backslash u":        strings.Repeat(`\u`, 1<<19),
+	"backslashes":        strings.Repeat(`\`, 1<<20),
+	"nested percent":     strings.Repeat("%2525252541", 1<<20/11),
+	"keys and near keys": strings.Repeat("pk-live-AbC123xy%7a ", 1<<20/20),
+}
+
+// TestMaskStringWorkIsBounded holds masking a hostile body to a bounded amount of
+// memory, so that an error answer cannot make the client allocate without end.
+func TestMaskStringWorkIsBounded(t *testing.T) {
+	cred := newCredential("pk-live-AbC123xyz")
+	for name, body := range hostileBodies {
+		body = body[:256<<10]
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		cred.maskString(body)
+		runtime.ReadMemStats(&after)
+		if used := after.TotalAlloc - before.TotalAlloc; used > 16<<20 {
+			t.Errorf("%s: masking 256 KiB allocated %d MiB", name, used>>20)
+		}
+	}
+}
+
+func BenchmarkMaskStringHostile(b *testing.B) {
+	cred := newCredential("pk-live-AbC123xyz")
+	for name, body := range hostileBodies {
+		b.Run(strings.ReplaceAll(name, " ", "_"), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				cred.maskString(body)
+			}
+		})
+	}
 }

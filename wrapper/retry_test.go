@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -255,5 +256,27 @@ func TestRealWaitHonoursTheContext(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Delete was still waiting 10s after its context was cancelled")
+	}
+}
+
+// TestRetryCutShortKeepsTheReason: when the deadline ends a retry, the error still says
+// what the attempt before got, so a 503 is not lost behind "context deadline exceeded".
+func TestRetryCutShortKeepsTheReason(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
+	srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.WriteHeader(503)
+			return
+		}
+		<-r.Context().Done() // the retry never gets an answer
+	})
+	// No backoff, so the retry starts well inside the deadline and is cut short there.
+	noWait := wrapper.WithJitter(func(time.Duration) time.Duration { return 0 })
+	c, _ := newClient(t, srv.URL+prefix, wrapper.WithTimeout(200*time.Millisecond), noWait)
+
+	err := c.Users.Delete(context.Background(), "user_1")
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "503 Service Unavailable") {
+		t.Fatalf("Delete error = %v, want the deadline and the 503 before it", err)
 	}
 }

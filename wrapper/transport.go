@@ -44,8 +44,13 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	}
 	req.Header.Set("User-Agent", t.userAgent)
 
+	var before string // the previous attempt's outcome, for an error after a retry
 	for attempt := 0; ; attempt++ {
 		resp, err := t.client.Do(req)
+		if err != nil && before != "" {
+			// A retry cut short by the deadline would otherwise hide why it was retried.
+			err = fmt.Errorf("%w (after a retry; the attempt before got %s)", err, before)
+		}
 		if resp != nil && resp.Request == nil {
 			// Transports are not bound to fill this in, and errors need it.
 			resp.Request = req
@@ -58,7 +63,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		if !ok {
 			return resp, err
 		}
-		outcome := describe(resp, err)
+		before = describe(resp, err)
 		if resp != nil {
 			// Closed unread: a stalled body must not hold the retry, and a fresh
 			// connection costs less than waiting to reuse this one.
@@ -66,7 +71,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		}
 
 		if werr := t.wait(req.Context(), delay); werr != nil {
-			return nil, fmt.Errorf("%w while waiting to retry after %s", werr, outcome)
+			return nil, fmt.Errorf("%w while waiting to retry after %s", werr, before)
 		}
 		if req.GetBody != nil {
 			if req.Body, err = req.GetBody(); err != nil {
