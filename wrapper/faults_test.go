@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -99,6 +100,31 @@ func TestStalledErrorBodyKeepsTheStatus(t *testing.T) {
 		}
 		if status == 503 && len(w.all()) != 2 {
 			t.Errorf("503 with a stalled body: waits %v, want two retries", w.all())
+		}
+	}
+}
+
+// TestHostileErrorBodyCostIsBounded answers with 1 MiB error bodies built to make key
+// masking work hard, and holds one call to a bounded amount of memory.
+func TestHostileErrorBodyCostIsBounded(t *testing.T) {
+	bodies := map[string]string{
+		"message of percent signs": `{"message":"` + strings.Repeat("%", 1<<20-20) + `"}`,
+		"escapes":                  strings.Repeat(`\u00`, 1<<18),
+	}
+	for name, body := range bodies {
+		srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(500)
+			io.WriteString(w, body)
+		})
+		c, _ := newClient(t, srv.URL+prefix)
+
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		err := c.Users.Delete(context.Background(), "user_1")
+		_ = err.Error()
+		runtime.ReadMemStats(&after)
+		if used := after.TotalAlloc - before.TotalAlloc; used > 128<<20 {
+			t.Errorf("%s: one call allocated %d MiB", name, used>>20)
 		}
 	}
 }
