@@ -144,3 +144,7 @@ func rawServer(t *testing.T, answer func(conn net.Conn)) string {
 	})
 	return l.Addr().String()
 }
+
+// userNotFound is the admin API's answer for an unknown user.
+var userNotFound = canned{status: http.StatusNotFound, contentType: "application/json",
+	body: `{"errorCode":"AB08","message":"user not found"}`}
