@@ -15,61 +15,66 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
-// RequestEditorFn is the function signature for the RequestEditor callback function
+// RequestEditorFn changes a request just before it is sent.
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
-// Doer performs HTTP requests.
-//
-// The standard http.Client implements this interface.
+// HttpRequestDoer sends requests; *http.Client is one.
 type HttpRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// Client which conforms to the OpenAPI3 specification for this service.
+// Client sends the operations of openapi.yaml to one server.
 type Client struct {
-	// The endpoint of the server conforming to this interface, with scheme,
-	// https://api.deepmap.com for example. This can contain a path relative
-	// to the server, such as https://api.deepmap.com/dev-test, and all the
-	// paths in the swagger spec will be appended to the server.
+	// Server is the base URL every operation's path is appended to, ending in "/",
+	// such as "https://api.portkey.ai/v1/".
 	Server string
 
-	// Doer for performing requests, typically a *http.Client with any
-	// customized settings, such as certificate chains.
+	// Client sends the requests.
 	Client HttpRequestDoer
 
-	// A list of callbacks for modifying requests which are generated before sending over
-	// the network.
+	// RequestEditors run on every request, in order, before the per-call ones.
 	RequestEditors []RequestEditorFn
 }
 
-// ClientOption allows setting custom parameters during construction
+// ClientOption configures a Client in NewClient.
 type ClientOption func(*Client) error
 
-// Creates a new Client, with reasonable defaults
+// NewClient returns a client for the given server, which must be an absolute http or
+// https URL without a query or fragment. A trailing slash is added when missing.
 func NewClient(server string, opts ...ClientOption) (*Client, error) {
-	// create a client with sane default values
-	client := Client{
-		Server: server,
-	}
-	// mutate client and add all optional params
-	for _, o := range opts {
-		if err := o(&client); err != nil {
+	c := Client{Server: server}
+	for _, opt := range opts {
+		if err := opt(&c); err != nil {
 			return nil, err
 		}
 	}
-	// ensure the server URL always has a trailing slash
-	if !strings.HasSuffix(client.Server, "/") {
-		client.Server += "/"
+	if !strings.HasSuffix(c.Server, "/") {
+		c.Server += "/"
 	}
-	// create httpClient, if not already present
-	if client.Client == nil {
-		client.Client = &http.Client{}
+	if err := checkServer(c.Server); err != nil {
+		return nil, err
 	}
-	return &client, nil
+	if c.Client == nil {
+		c.Client = &http.Client{}
+	}
+	return &c, nil
 }
 
-// WithHTTPClient allows overriding the default Doer, which is
-// automatically created using http.Client. This is useful for tests.
+// checkServer refuses a server URL that could not be the start of every request's URL.
+func checkServer(server string) error {
+	u, err := url.Parse(server)
+	switch {
+	case err != nil:
+		return err
+	case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
+		return fmt.Errorf("server %q is not an absolute http or https URL", server)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return fmt.Errorf("server %q has a query or fragment", server)
+	}
+	return nil
+}
+
+// WithHTTPClient sets what sends the requests; the default is a new http.Client.
 func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 	return func(c *Client) error {
 		c.Client = doer
@@ -77,8 +82,7 @@ func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 	}
 }
 
-// WithRequestEditorFn allows setting up a callback function, which will be
-// called right before sending the request. This can be used to mutate the request.
+// WithRequestEditorFn adds an editor that runs on every request.
 func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 	return func(c *Client) error {
 		c.RequestEditors = append(c.RequestEditors, fn)
@@ -86,76 +90,83 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 	}
 }
 
-// The interface specification for the client above.
+// ClientInterface lists the operations of Client.
 type ClientInterface interface {
-
-	// DeleteUser Remove a user
-	//
-	// Corresponds with DELETE /admin/users/{userId} (the `DeleteUser` operationId).
+	// DeleteUser sends DELETE /admin/users/{userId}.
 	DeleteUser(ctx context.Context, userId string, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-// DeleteUser Remove a user
-//
-// Corresponds with DELETE /admin/users/{userId} (the `DeleteUser` operationId).
+// DeleteUser sends DELETE /admin/users/{userId}.
 func (c *Client) DeleteUser(ctx context.Context, userId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteUserRequest(c.Server, userId)
+	req, err := newDeleteUserRequest(ctx, c.Server, userId)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewDeleteUserRequest builds the request of DeleteUser.
+func NewDeleteUserRequest(server string, userId string) (*http.Request, error) {
+	return newDeleteUserRequest(context.Background(), withSlash(server), userId)
+}
+
+func newDeleteUserRequest(ctx context.Context, server string, userId string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
 		return nil, err
+	}
+	target := expandPath(server, "/admin/users/%s", pathParam0)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// send runs the editors on req and sends it.
+func (c *Client) send(ctx context.Context, req *http.Request, perCall []RequestEditorFn) (*http.Response, error) {
+	for _, edit := range c.RequestEditors {
+		if err := edit(ctx, req); err != nil {
+			return nil, err
+		}
+	}
+	for _, edit := range perCall {
+		if err := edit(ctx, req); err != nil {
+			return nil, err
+		}
 	}
 	return c.Client.Do(req)
 }
 
-// NewDeleteUserRequest constructs an http.Request for the DeleteUser method
-func NewDeleteUserRequest(server string, userId string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
+// expandPath appends an operation's path to server, which ends in "/": the path's
+// leading "/" is dropped, and each %s is replaced by the next parameter, already
+// escaped. It allocates once, for the result.
+func expandPath(server, path string, params ...string) string {
+	path = strings.TrimPrefix(path, "/")
+	size := len(server) + len(path)
+	for _, p := range params {
+		size += len(p)
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(server)
+	for _, p := range params {
+		before, after, _ := strings.Cut(path, "%s")
+		b.WriteString(before)
+		b.WriteString(p)
+		path = after
 	}
-
-	operationPath := fmt.Sprintf("/admin/users/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	b.WriteString(path)
+	return b.String()
 }
 
-func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
-	for _, r := range c.RequestEditors {
-		if err := r(ctx, req); err != nil {
-			return err
-		}
+// withSlash makes server end in "/", as NewClient does.
+func withSlash(server string) string {
+	if strings.HasSuffix(server, "/") {
+		return server
 	}
-	for _, r := range additionalEditors {
-		if err := r(ctx, req); err != nil {
-			return err
-		}
-	}
-	return nil
+	return server + "/"
 }
 
 // ClientWithResponses builds on ClientInterface to offer response payloads

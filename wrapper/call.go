@@ -104,6 +104,9 @@ type callState struct {
 	context.Context
 	settings callSettings
 
+	// deadline is when the call's timeout ends, or the caller's deadline if sooner.
+	deadline time.Time
+
 	// mayHaveActed is set by the transport when an attempt ended without a usable answer
 	// after the request may have reached the server: the connection broke after the
 	// request went out, or a gateway answered 502 or 504.
@@ -119,6 +122,11 @@ func (s *callState) Value(key any) any {
 		return s
 	}
 	return s.Context.Value(key)
+}
+
+// Deadline reports the call's deadline, so that no wait starts that would outlast it.
+func (s *callState) Deadline() (time.Time, bool) {
+	return s.deadline, true
 }
 
 // stateOf returns the call state in ctx, nil for a request that did not come through a

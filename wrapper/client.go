@@ -83,6 +83,8 @@ func newClient(cfg *config, base *url.URL, cred *credential) (*Client, error) {
 	doer := &transport{
 		client:    refuseRedirects(hc),
 		origin:    origin(base),
+		scheme:    base.Scheme,
+		host:      base.Host,
 		cred:      cred,
 		userAgent: ua,
 		retries:   cfg.retries,
@@ -121,9 +123,18 @@ func (c *Client) send(ctx context.Context, opts []CallOption, r request) error {
 			return fmt.Errorf("portkey: %w", err)
 		}
 	}
+	// One timer bounds the call and, once the status is known, the wait for the body.
+	// It cancels with context.DeadlineExceeded as its cause, which is what net/http and
+	// the waits between retries report.
 	timeout := cmp.Or(state.settings.timeout, c.timeout)
-	ctx, cancel := context.WithTimeout(state, timeout)
-	defer cancel()
+	state.deadline = time.Now().Add(timeout)
+	if d, ok := ctx.Deadline(); ok && d.Before(state.deadline) {
+		state.deadline = d
+	}
+	ctx, cancel := context.WithCancelCause(state)
+	timer := time.AfterFunc(timeout, func() { cancel(context.DeadlineExceeded) })
+	defer timer.Stop()
+	defer cancel(nil)
 
 	resp, err := r.do(ctx)
 	if err != nil {
@@ -134,9 +145,9 @@ func (c *Client) send(ctx context.Context, opts []CallOption, r request) error {
 	// error's details, or to reuse the connection. A server that stalls mid-body gets
 	// bodyGrace (the rest of the timeout for a result), then the context is cancelled,
 	// which aborts the read: it costs the connection, not the caller's time.
-	if r.decode == nil || resp.StatusCode < 200 || resp.StatusCode > 299 {
-		stop := time.AfterFunc(bodyGrace, cancel)
-		defer stop.Stop()
+	if (r.decode == nil || resp.StatusCode < 200 || resp.StatusCode > 299) &&
+		time.Until(state.deadline) > bodyGrace {
+		timer.Reset(bodyGrace)
 	}
 	defer drain(resp)
 	if resp.StatusCode < 200 {

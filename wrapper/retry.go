@@ -136,6 +136,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	case <-ctx.Done():
-		return ctx.Err()
+		return context.Cause(ctx) // DeadlineExceeded when the call's own timeout ended it
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -24,7 +25,9 @@ const bodyGrace = 500 * time.Millisecond
 // safe. It turns no status into an error: the methods do that, keeping every field.
 type transport struct {
 	client    *http.Client
-	origin    string
+	origin    string // canonical scheme://host:port of the base URL
+	scheme    string // the base URL's scheme and host as written
+	host      string
 	cred      *credential
 	userAgent string
 	retries   int
@@ -37,7 +40,7 @@ type transport struct {
 func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	// The key goes only to the configured origin. The generated client only builds URLs
 	// under the base URL, so the other branch guards against a future change, not today's.
-	if origin(req.URL) == t.origin {
+	if t.sameOrigin(req.URL) {
 		req.Header.Set(apiKeyHeader, t.cred.key())
 	} else {
 		req.Header.Del(apiKeyHeader)
@@ -97,6 +100,16 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	}
 }
 
+// sameOrigin reports whether u is on the configured origin. The URLs the generated
+// client builds spell scheme and host exactly as the base URL does, which is checked
+// first because it costs nothing; any other spelling is compared in canonical form.
+func (t *transport) sameOrigin(u *url.URL) bool {
+	if u.Scheme == t.scheme && u.Host == t.host {
+		return true
+	}
+	return origin(u) == t.origin
+}
+
 // delay picks the wait before the next attempt: the server's Retry-After when it gave
 // one, else exponential backoff with jitter. It reports false when retrying makes no
 // sense: the server asked for longer than maxRetryAfter, or the context would end first.
@@ -135,7 +148,13 @@ func drain(resp *http.Response) {
 	if resp == nil {
 		return
 	}
-	_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+	if resp.ContentLength >= 0 && resp.ContentLength <= maxDrain {
+		// The length is known and small, so no limit is needed (nor allocated): net/http
+		// stops at the declared length.
+		_, _ = io.Copy(io.Discard, resp.Body)
+	} else {
+		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+	}
 	_ = resp.Body.Close()
 }
 
