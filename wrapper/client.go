@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/portkey-go/portkey/generated"
@@ -90,6 +91,9 @@ func newClient(cfg *config, base *url.URL, cred *credential) (*Client, error) {
 		retries:   cfg.retries,
 		wait:      cfg.wait,
 		jitter:    jitter,
+	}
+	if !cfg.noSharedWait {
+		doer.pause = new(atomic.Int64)
 	}
 	api, err := generated.NewClientWithResponses(base.String(), generated.WithHTTPClient(doer))
 	if err != nil {

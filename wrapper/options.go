@@ -26,6 +26,8 @@ type config struct {
 	allowHTTP bool
 	noEnv     bool
 
+	noSharedWait bool
+
 	// lookupEnv reads the environment; tests replace it to run in parallel.
 	lookupEnv func(string) (string, bool)
 	// wait sleeps between retries; tests replace it to control time.
@@ -124,6 +126,18 @@ func WithUserAgent(ua string) Option {
 			return fmt.Errorf("WithUserAgent: %q is empty or holds control characters", ua)
 		}
 		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithoutSharedWait makes each call honour only the Retry-After it was given itself. By
+// default, a 429 or 503 answer with Retry-After pauses every call through the Client
+// until then, so that goroutines sharing it back off together instead of each hitting
+// the limit in turn. Turn this off only when calls through one Client do not share the
+// server's limit.
+func WithoutSharedWait() Option {
+	return func(c *config) error {
+		c.noSharedWait = true
 		return nil
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 )
 
@@ -33,6 +34,10 @@ type transport struct {
 	retries   int
 	wait      func(context.Context, time.Duration) error
 	jitter    func(time.Duration) time.Duration
+
+	// pause holds, in Unix nanoseconds, the time before which no call sends a request,
+	// as the last Retry-After asked; nil when WithoutSharedWait turned it off.
+	pause *atomic.Int64
 }
 
 // Do sends req, retrying as the retry policy allows. It satisfies the generated client's
@@ -60,9 +65,16 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		}
 	}
 
+	if err := t.holdOff(req.Context()); err != nil {
+		return nil, err
+	}
+
 	var before string // the previous attempt's outcome, for an error after a retry
 	for attempt := 0; ; attempt++ {
 		resp, err := t.client.Do(req)
+		if resp != nil {
+			t.notePause(resp)
+		}
 		if err != nil && before != "" {
 			// A retry cut short by the deadline would otherwise hide why it was retried.
 			err = fmt.Errorf("%w (after a retry; the attempt before got %s)", err, before)
@@ -100,6 +112,50 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	}
 }
 
+// holdOff waits out a pause that a Retry-After on another call asked for, before this
+// call sends anything. A pause that would outlast the call's deadline is not waited out:
+// the call fails at once, with an error that matches ErrRateLimited.
+func (t *transport) holdOff(ctx context.Context) error {
+	if t.pause == nil {
+		return nil
+	}
+	d := time.Until(time.Unix(0, t.pause.Load()))
+	if d <= 0 {
+		return nil
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
+		return fmt.Errorf("portkey: %w: the control plane asked every call to wait %v, past this call's deadline",
+			ErrRateLimited, d.Round(time.Millisecond))
+	}
+	if err := t.wait(ctx, d); err != nil {
+		return fmt.Errorf("portkey: %w while waiting out a rate limit", err)
+	}
+	return nil
+}
+
+// notePause records the pause a 429 or 503 answer asks for in Retry-After, so that every
+// call through this client waits it out, not only the one that was told. Many goroutines
+// sharing a client would otherwise each learn of the limit by hitting it. The pause only
+// ever grows, and is capped at maxRetryAfter.
+func (t *transport) notePause(resp *http.Response) {
+	if t.pause == nil || (resp.StatusCode != http.StatusTooManyRequests &&
+		resp.StatusCode != http.StatusServiceUnavailable) {
+		return
+	}
+	now := time.Now()
+	ra := retryAfter(resp.Header, now)
+	if ra <= 0 {
+		return
+	}
+	until := now.Add(min(ra, maxRetryAfter)).UnixNano()
+	for {
+		current := t.pause.Load()
+		if current >= until || t.pause.CompareAndSwap(current, until) {
+			return
+		}
+	}
+}
+
 // sameOrigin reports whether u is on the configured origin. The URLs the generated
 // client builds spell scheme and host exactly as the base URL does, which is checked
 // first because it costs nothing; any other spelling is compared in canonical form.
@@ -121,6 +177,10 @@ func (t *transport) delay(ctx context.Context, attempt int, resp *http.Response)
 		} else if ra > 0 {
 			d = ra
 		}
+	}
+	if t.pause != nil {
+		// Another call may have been told to pause for longer than this one.
+		d = max(d, time.Until(time.Unix(0, t.pause.Load())))
 	}
 	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
 		return 0, false
