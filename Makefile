@@ -51,9 +51,24 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./wrapper || exit 1; \
 	done
 
-## bench: the benchmarks, with allocations.
+# benchstat prints the side-by-side tables; like staticcheck it is fetched by `go run`.
+BENCHSTAT := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+# BENCHCOUNT is how many times each benchmark runs; the tables use every run.
+BENCHCOUNT ?= 10
+
+## bench: everything BENCHMARKS.md records. The overhead benchmarks (wrapper, generated
+## client, plain net/http; serial and parallel) with a benchstat table and the ratio
+## against the budget; every other benchmark; the bulk run under a rate limit, with and
+## without the shared wait; the heap while removing users. `make test` only compiles
+## the benchmarks.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
+	@out="$$(mktemp)"; trap 'rm -f "$$out"' EXIT; \
+	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./... > "$$out"; \
+	status=$$?; cat "$$out"; [ $$status -eq 0 ] && \
+	$(GO) run $(BENCHSTAT) -filter '.name:Delete' -col '/way@(nethttp generated wrapper)' -row /mode "$$out" && \
+	$(GO) run ./internal/benchratio "$$out"
+	$(GO) run ./examples/bulk-remove -compare
+	$(GO) run ./examples/bulk-remove -heap
 
 ## demo: remove user_123 from the built-in local control plane. The Portkey variables
 ## are cleared so that the demo never reaches a real organisation.

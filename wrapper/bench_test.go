@@ -106,7 +106,7 @@ func BenchmarkDelete(b *testing.B) {
 		{"nethttp", viaNetHTTP},
 	}
 	for _, way := range ways {
-		b.Run("serial/"+way.name, func(b *testing.B) {
+		b.Run("mode=serial/way="+way.name, func(b *testing.B) {
 			del := way.make(b, benchServer(b).URL+"/v1")
 			ctx := context.Background()
 			b.ReportAllocs()
@@ -116,7 +116,7 @@ func BenchmarkDelete(b *testing.B) {
 				}
 			}
 		})
-		b.Run("parallel/"+way.name, func(b *testing.B) {
+		b.Run("mode=parallel/way="+way.name, func(b *testing.B) {
 			del := way.make(b, benchServer(b).URL+"/v1")
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestReport(t *testing.T) {
+	const within = `BenchmarkDelete/mode=serial/way=wrapper-2   100  41000 ns/op  7500 B/op  84 allocs/op
+BenchmarkDelete/mode=serial/way=generated-2 100  40500 ns/op  6800 B/op  76 allocs/op
+BenchmarkDelete/mode=serial/way=nethttp-2   100  40000 ns/op  6790 B/op  75 allocs/op
+`
+	tests := []struct {
+		name, input, want string
+		status            int
+	}{
+		{"within budget", within, "1.025", 0},
+		{"too slow", strings.Replace(within, "41000 ns/op", "42500 ns/op", 1), "OVER BUDGET", 1},
+		{"too many allocations", strings.Replace(within, "84 allocs/op", "86 allocs/op", 1), "OVER BUDGET", 1},
+		{"a way missing", strings.SplitN(within, "\n", 2)[1], "missing a way", 1},
+		{"nothing", "PASS\nok\n", "no BenchmarkDelete", 2},
+	}
+	for _, tt := range tests {
+		var out strings.Builder
+		status := report(strings.NewReader(tt.input), &out)
+		if status != tt.status || !strings.Contains(out.String(), tt.want) {
+			t.Errorf("%s: status %d, output\n%s\nwant status %d and %q", tt.name, status, out.String(), tt.status, tt.want)
+		}
+	}
+}
+
+func TestMedian(t *testing.T) {
+	if got := median([]float64{3, 1, 2}); got != 2 {
+		t.Errorf("median of 3 = %v", got)
+	}
+	if got := median([]float64{4, 1, 3, 2}); got != 2.5 {
+		t.Errorf("median of 4 = %v", got)
+	}
+}
