@@ -46,6 +46,11 @@
 // Each call is bounded by DefaultTimeout, or WithTimeout, retries included; a context that
 // ends sooner ends the call, and no wait starts that would outlast the deadline.
 //
+// A 429 or 503 answer with Retry-After pauses the whole Client until then (a minute at
+// most): every call, in any goroutine, waits before sending, so that many goroutines
+// back off together. A call whose deadline ends first fails at once with an error
+// matching ErrRateLimited. WithoutSharedWait turns the shared pause off.
+//
 // A delete whose answer was lost (the connection broke after the request went out, or a
 // gateway answered 502 or 504) is settled by its retry: "not found" (AB08) then means the
 // thing is gone, and the call succeeds.
