@@ -111,10 +111,8 @@ func NewDeleteUserRequest(server string, userId string) (*http.Request, error) {
 }
 
 func newDeleteUserRequest(ctx context.Context, server string, userId string) (*http.Request, error) {
-	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(userId))
 	target := expandPath(server, "/admin/users/%s", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
 	if err != nil {

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -49,10 +51,12 @@ func WithCallMaxRetries(n int) CallOption {
 
 // WithCallHeader adds a header to this call's request only, such as a trace id for
 // Portkey's logs. Headers the client owns are refused: the API key header, User-Agent
-// (see WithUserAgent), and those that frame the message or the connection (Host,
-// Content-Length, Content-Type, Transfer-Encoding, Connection and the like). A name that
-// is not an HTTP token, or a value holding a line break or another control character
-// than tab, is refused too. Errors name the header, never its value.
+// (see WithUserAgent), Authorization, those that frame the message or the connection
+// (Host, Content-Length, Content-Type, Transfer-Encoding, Connection and the like), and
+// those that change what is done behind the caller's back (Idempotency-Key, which makes
+// net/http replay a request; X-HTTP-Method-Override and its kin; Accept-Encoding). A name
+// that is not an HTTP token, or a value holding a line break or another control
+// character than tab, is refused too. Errors name the header, never its value.
 func WithCallHeader(name, value string) CallOption {
 	return func(s *callSettings) error {
 		if err := checkHeader(name, value); err != nil {
@@ -66,13 +70,27 @@ func WithCallHeader(name, value string) CallOption {
 	}
 }
 
-// ownHeaders are set by the client or by net/http; a call may not replace them.
-var ownHeaders = map[string]bool{
-	http.CanonicalHeaderKey(apiKeyHeader): true,
-	"User-Agent":                          true, "Host": true, "Content-Length": true, "Content-Type": true,
-	"Transfer-Encoding": true, "Connection": true, "Keep-Alive": true, "Te": true,
-	"Trailer": true, "Upgrade": true, "Proxy-Authorization": true, "Proxy-Connection": true,
-	"Cookie": true, "Expect": true,
+// ownHeaders may not be set per call: the client sets them (the key, User-Agent),
+// net/http frames the message and the connection with them, or they change what is done
+// behind the caller's back. An idempotency key makes net/http replay even a POST on a
+// broken connection; a method override can turn a harmless request into a delete at a
+// server that honours it; Accept-Encoding turns off net/http's transparent gzip, so the
+// body would arrive compressed; credentials belong to the client, not to a call.
+var ownHeaders = headerSet(
+	apiKeyHeader, "User-Agent", "Authorization", "Proxy-Authorization", "Cookie",
+	"Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Trailer", "Te",
+	"Connection", "Keep-Alive", "Proxy-Connection", "Upgrade", "Expect", "Accept-Encoding",
+	"Idempotency-Key", "X-Idempotency-Key",
+	"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override",
+)
+
+// headerSet returns the canonical forms of names as a set.
+func headerSet(names ...string) map[string]bool {
+	set := make(map[string]bool, len(names))
+	for _, name := range names {
+		set[http.CanonicalHeaderKey(name)] = true
+	}
+	return set
 }
 
 func checkHeader(name, value string) error {
@@ -108,9 +126,15 @@ type callState struct {
 	deadline time.Time
 
 	// mayHaveActed is set by the transport when an attempt ended without a usable answer
-	// after the request may have reached the server: the connection broke after the
-	// request went out, or a gateway answered 502 or 504.
+	// after the request may have reached the server: the connection broke after it was
+	// set up (TLS included), or a gateway answered 502 or 504.
 	mayHaveActed bool
+
+	// connected records, for the attempt under way, that net/http got a connection
+	// ready to carry the request; nothing can reach the server before that. trace is
+	// the hook that sets it.
+	connected atomic.Bool
+	trace     httptrace.ClientTrace
 }
 
 // callStateKey finds the callState among a context's values.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"runtime/debug"
 	"sync"
@@ -70,7 +71,7 @@ func New(opts ...Option) (*Client, error) {
 func newClient(cfg *config, base *url.URL, cred *credential) (*Client, error) {
 	hc := cfg.client
 	if hc == nil {
-		hc = &http.Client{}
+		hc = &http.Client{Transport: defaultTransport()}
 	}
 	ua := cfg.userAgent
 	if ua == "" {
@@ -87,7 +88,7 @@ func newClient(cfg *config, base *url.URL, cred *credential) (*Client, error) {
 		scheme:    base.Scheme,
 		host:      base.Host,
 		cred:      cred,
-		userAgent: ua,
+		userAgent: []string{ua},
 		retries:   cfg.retries,
 		wait:      cfg.wait,
 		jitter:    jitter,
@@ -103,6 +104,19 @@ func newClient(cfg *config, base *url.URL, cred *credential) (*Client, error) {
 	c := &Client{api: api, baseURL: base, cred: cred, timeout: cfg.timeout}
 	c.Users = &UserService{client: c}
 	return c, nil
+}
+
+// maxHeaderBytes bounds the header block of an answer, as maxErrorBody bounds the body.
+// net/http's own default is 10 MiB, which a hostile server can turn into tens of MiB of
+// memory per call; Portkey's headers take a few hundred bytes.
+const maxHeaderBytes = 1 << 20
+
+// defaultTransport is net/http's default transport with the header block bounded. Each
+// Client gets its own, so its connection pool is its own too.
+func defaultTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxResponseHeaderBytes = maxHeaderBytes
+	return t
 }
 
 // BaseURL returns the base URL the client sends requests under, with a trailing slash.
@@ -135,7 +149,8 @@ func (c *Client) send(ctx context.Context, opts []CallOption, r request) error {
 	if d, ok := ctx.Deadline(); ok && d.Before(state.deadline) {
 		state.deadline = d
 	}
-	ctx, cancel := context.WithCancelCause(state)
+	state.trace.GotConn = func(httptrace.GotConnInfo) { state.connected.Store(true) }
+	ctx, cancel := context.WithCancelCause(httptrace.WithClientTrace(state, &state.trace))
 	timer := time.AfterFunc(timeout, func() { cancel(context.DeadlineExceeded) })
 	defer timer.Stop()
 	defer cancel(nil)

@@ -128,3 +128,25 @@ func TestHostileErrorBodyCostIsBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeHeadersAreRefused answers with 4 MiB of headers: the default client stops
+// reading at 1 MiB and the call fails, rather than holding it all in memory.
+func TestHugeHeadersAreRefused(t *testing.T) {
+	t.Parallel()
+	addr := rawServer(t, func(conn net.Conn) {
+		io.WriteString(conn, "HTTP/1.1 404 Not Found\r\n")
+		line := "X-Filler: " + strings.Repeat("z", 1000) + "\r\n"
+		for range 4 << 10 {
+			if _, err := io.WriteString(conn, line); err != nil {
+				return
+			}
+		}
+		io.WriteString(conn, "\r\n")
+	})
+	c, _ := newClient(t, "http://"+addr+"/v1", wrapper.WithMaxRetries(0))
+
+	err := c.Users.Delete(context.Background(), "user_1")
+	if err == nil || !strings.Contains(err.Error(), "headers exceeded") {
+		t.Errorf("Delete = %v, want the header limit", err)
+	}
+}

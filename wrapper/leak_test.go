@@ -309,3 +309,31 @@ func TestErrorRenderingCannotSpellTheKey(t *testing.T) {
 	}
 	keyFreeOf(t, "error", err, oddKey)
 }
+
+// TestKeySplitByACut puts the key at every offset around the point where a long error
+// from the HTTP layer is cut before masking: in a malformed status line that Go quotes,
+// and in the reason phrase of an answer that is retried until the deadline. No part of
+// the key long enough to mean anything may survive the cut.
+func TestKeySplitByACut(t *testing.T) {
+	t.Parallel()
+	const cutAt = 4 << 10
+	fragment := testKey[:minPartial]
+	for pad := cutAt - len(testKey) - 200; pad < cutAt+50; pad += 7 {
+		answers := map[string]string{
+			"malformed status line": "XTTP/1.1 " + strings.Repeat("A", pad) + testKey + "\r\n\r\n",
+			"reason phrase":         "HTTP/1.1 503 " + strings.Repeat("A", pad) + testKey + "\r\nContent-Length: 0\r\n\r\n",
+		}
+		for name, answer := range answers {
+			addr := rawServer(t, func(conn net.Conn) { io.WriteString(conn, answer) })
+			c, _ := newClient(t, "http://"+addr+"/v1", wrapper.WithMaxRetries(1),
+				wrapper.WithWait(func(ctx context.Context, _ time.Duration) error { return context.DeadlineExceeded }))
+			err := c.Users.Delete(context.Background(), "user_1")
+			if err == nil {
+				t.Fatalf("%s, pad %d: no error", name, pad)
+			}
+			if text := err.Error(); strings.Contains(text, fragment) || holdsKey(text, testKey) {
+				t.Fatalf("%s, pad %d: error shows part of the key: …%s", name, pad, text[max(0, len(text)-120):])
+			}
+		}
+	}
+}

@@ -83,7 +83,9 @@ func WithInsecureHTTP() Option {
 
 // WithHTTPClient sets the HTTP client used for every request. The client is copied, never
 // changed: its transport, cookie jar and timeout are kept, and its redirect policy is
-// replaced by one that follows no redirect (see the package documentation).
+// replaced by one that follows no redirect (see the package documentation). Without this
+// option each Client has a transport of its own: net/http's default settings, with the
+// header block of an answer bounded to 1 MiB.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {

@@ -2,6 +2,7 @@ package wrapper_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -106,6 +107,40 @@ func TestNotFoundAfterAKnownOutcomeStaysNotFound(t *testing.T) {
 			t.Errorf("Delete = %v, want the bare 404 as an error", err)
 		}
 	})
+}
+
+// dropFirst is a listener that closes the first connection it accepts at once, as a
+// server restarting mid-handshake does.
+type dropFirst struct {
+	net.Listener
+	dropped atomic.Bool
+}
+
+func (l *dropFirst) Accept() (net.Conn, error) {
+	conn, err := l.Listener.Accept()
+	if err == nil && l.dropped.CompareAndSwap(false, true) {
+		conn.Close()
+		return l.Listener.Accept()
+	}
+	return conn, err
+}
+
+// TestNotFoundAfterABrokenHandshakeStaysNotFound: a TLS handshake that broke off never
+// carried the request, so the retry's "not found" is the truth about the id.
+func TestNotFoundAfterABrokenHandshakeStaysNotFound(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(userNotFound.write))
+	srv.Listener = &dropFirst{Listener: srv.Listener}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	c, w := newClient(t, srv.URL+"/v1", wrapper.WithHTTPClient(srv.Client()))
+
+	if err := c.Users.Delete(context.Background(), "user_1"); !wrapper.IsNotFound(err) {
+		t.Errorf("Delete = %v, want not found", err)
+	}
+	if len(w.all()) != 1 {
+		t.Errorf("waits %v, want one retry after the broken handshake", w.all())
+	}
 }
 
 // TestLostAnswerWithoutRetriesIsAnError: with retries off nothing confirms the removal,

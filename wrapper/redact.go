@@ -171,12 +171,23 @@ func readingsAt(s string, i int, out []decodedRun) []decodedRun {
 // by the end, in whatever spelling, cannot be recognised, so the tail where it could
 // be goes.
 func (c *credential) maskBody(body []byte, truncated bool) []byte {
+	text := string(body)
 	if truncated {
-		// No spelling takes more than 10 bytes a byte (\U0000XXXX).
-		tail := min(len(body), 10*len(c.key()))
-		body = append(body[:len(body)-tail:len(body)-tail], "…"...)
+		text = c.cut(text, len(text))
 	}
-	return []byte(c.maskString(string(body)))
+	return []byte(c.maskString(text))
+}
+
+// cut shortens s to at most limit bytes, for text that is cut before it is masked. A
+// copy of the key split by the cut would no longer be recognised, so the cut also drops
+// the stretch before it that could hold the start of one: no spelling takes more than
+// 10 bytes for a byte of the key (\U0000XXXX). "…" marks the cut.
+func (c *credential) cut(s string, limit int) string {
+	end := max(0, min(len(s), limit)-10*len(c.key()))
+	for end > 0 && end < len(s) && !utf8.RuneStart(s[end]) {
+		end-- // never split a character
+	}
+	return s[:end] + "…"
 }
 
 // maskError hides the key in an error from below the wrapper: Go's HTTP client quotes
@@ -194,7 +205,7 @@ func (c *credential) maskError(err error) error {
 		return err
 	}
 	if len(text) > maxErrorText {
-		text = strings.ToValidUTF8(text[:maxErrorText], "") + "…"
+		text = c.cut(text, maxErrorText)
 	}
 	return &maskedError{text: c.maskString(text), is: err}
 }

@@ -64,20 +64,15 @@ func connectionError(err error) bool {
 }
 
 // mayHaveActed reports whether an attempt that brought no usable answer may still have
-// reached the server and been carried out. Only a failure to connect (a refused or failed
-// dial, a failed lookup) proves the request never left; a connection that broke later,
-// or a gateway that answered 502 or 504, leaves the outcome unknown.
-func mayHaveActed(resp *http.Response, err error) bool {
+// reached the server and been carried out. Without a connection ready to carry it (a
+// refused or failed dial, a failed lookup, a TLS handshake that broke off) the request
+// never left; once there was one, a failure leaves the outcome unknown, and so does a
+// gateway's 502 or 504.
+func mayHaveActed(resp *http.Response, err error, connected bool) bool {
 	if err == nil {
 		return resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout
 	}
-	var opErr *net.OpError
-	var dnsErr *net.DNSError
-	if errors.As(err, &opErr) && opErr.Op == "dial" || errors.As(err, &dnsErr) ||
-		errors.Is(err, syscall.ECONNREFUSED) {
-		return false
-	}
-	return true
+	return connected
 }
 
 // idempotent methods may be sent twice with the effect of once (RFC 9110, 9.2.2). POST is
@@ -112,15 +107,17 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 		return 0
 	}
 	const longest = 24 * time.Hour
-	secs, err := strconv.ParseInt(v, 10, 64)
-	switch {
-	case err == nil && secs <= 0:
-		return 0
-	case err == nil:
+	if strings.Trim(v, "0123456789") == "" {
+		// Seconds are digits only (RFC 9110, 10.2.3): "+2", "-5" and "1.5" are not.
+		secs, err := strconv.ParseInt(v, 10, 64)
+		switch {
+		case errors.Is(err, strconv.ErrRange):
+			return longest // more seconds than int64 holds is still "a long time"
+		case secs <= 0:
+			return 0
+		}
 		// Clamp before multiplying so a huge value cannot overflow into a negative wait.
 		return time.Duration(min(secs, int64(longest/time.Second))) * time.Second
-	case errors.Is(err, strconv.ErrRange) && v[0] != '-':
-		return longest // more seconds than int64 holds is still "a long time"
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {
 		return min(t.Sub(now), longest)

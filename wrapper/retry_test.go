@@ -132,6 +132,9 @@ func TestRetryAfterParsing(t *testing.T) {
 		{"Fri, 04 Dec 2026 12:00:30 GMT", 30 * time.Second},
 		{"soon", 0},
 		{"1.5", 0},
+		{"+2", 0},
+		{"2s", 0},
+		{"007", 7 * time.Second},
 	}
 	for _, tt := range tests {
 		if got := wrapper.RetryAfter(http.Header{"Retry-After": {tt.value}}, now); got != tt.want {

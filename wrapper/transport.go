@@ -30,7 +30,7 @@ type transport struct {
 	scheme    string // the base URL's scheme and host as written
 	host      string
 	cred      *credential
-	userAgent string
+	userAgent []string // the User-Agent header's value, ready to assign
 	retries   int
 	wait      func(context.Context, time.Duration) error
 	jitter    func(time.Duration) time.Duration
@@ -50,7 +50,8 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	} else {
 		req.Header.Del(apiKeyHeader)
 	}
-	req.Header.Set("User-Agent", t.userAgent)
+	// One slice serves every request: the value is fixed, and net/http only reads it.
+	req.Header["User-Agent"] = t.userAgent
 
 	retries := t.retries
 	state := stateOf(req.Context())
@@ -71,6 +72,9 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 
 	var before string // the previous attempt's outcome, for an error after a retry
 	for attempt := 0; ; attempt++ {
+		if state != nil {
+			state.connected.Store(false)
+		}
 		resp, err := t.client.Do(req)
 		if resp != nil {
 			t.notePause(resp)
@@ -83,7 +87,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			// Transports are not bound to fill this in, and errors need it.
 			resp.Request = req
 		}
-		if state != nil && mayHaveActed(resp, err) {
+		if state != nil && mayHaveActed(resp, err, state.connected.Load()) {
 			state.mayHaveActed = true
 		}
 		if attempt >= retries || !retryable(req, resp, err) {

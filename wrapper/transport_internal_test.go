@@ -36,7 +36,7 @@ func TestUnsafeMethodsAreNeverRetried(t *testing.T) {
 				fail(w, r)
 			}))
 			tr := &transport{client: refuseRedirects(&http.Client{}), origin: srv.URL, cred: newCredential("k"),
-				userAgent: "test", retries: 2, jitter: fullJitter,
+				userAgent: []string{"test"}, retries: 2, jitter: fullJitter,
 				wait: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}
 
 			req, err := http.NewRequest(method, srv.URL+"/v1/admin/users/invites", strings.NewReader(`{"email":"a@example.com"}`))
