@@ -6,7 +6,11 @@ GO ?= go
 # needs no install step and stays out of go.mod.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: generate drift check test bench demo
+# Portkey's published OpenAPI description, which `make conformance` compares openapi.yaml
+# with. CI always has shared/ beside the repository.
+UPSTREAM ?= ../shared/reference/portkey-openapi/openapi.yaml
+
+.PHONY: generate drift check conformance test bench demo
 
 ## generate: regenerate generated/ from openapi.yaml with the pinned oapi-codegen.
 generate:
@@ -30,8 +34,15 @@ check: drift
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-## test: everything CI runs: check, the race-enabled tests with the examples, the demo.
-test: check
+## conformance: compare openapi.yaml with Portkey's published description (UPSTREAM) and
+## fail on any difference that api/deviations.yaml does not list, or on a listed one that
+## no longer applies.
+conformance:
+	$(GO) run ./api/cmd/conformance -upstream "$(UPSTREAM)"
+
+## test: everything CI runs: check, conformance, the race-enabled tests with the
+## examples, the demo.
+test: check conformance
 	$(GO) test -race -count=1 ./...
 	$(MAKE) demo
 
