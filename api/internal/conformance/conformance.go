@@ -87,6 +87,8 @@ type Difference struct {
 	Detail string
 }
 
+// String reads like "GET /admin/users parameters.query.role [enum-extra]: ours also
+// allows guest".
 func (d Difference) String() string {
 	return fmt.Sprintf("%s %s [%s]: %s", d.Operation, d.At, d.Kind, d.Detail)
 }
@@ -109,8 +111,10 @@ type Report struct {
 
 // Excused is a difference together with the deviation that excuses it.
 type Excused struct {
+	// Difference is what differs.
 	Difference Difference
-	Deviation  Deviation
+	// Deviation is the listed entry that excuses it.
+	Deviation Deviation
 }
 
 // OK reports whether the check passed: no problem and no stale deviation.
@@ -171,27 +175,23 @@ type checker struct {
 	report      *Report
 	differences []Difference
 	op          string
-	seen        map[[2]*openapi3.Schema]bool
+	open        map[[2]*openapi3.Schema]bool // the schema pairs being compared
+}
+
+// note records a difference of the current operation in one of the lists: add is for
+// those that a deviation must excuse, the others are only counted.
+func (c *checker) note(list *[]Difference, at, kind, format string, args ...any) {
+	*list = append(*list,
+		Difference{Operation: c.op, At: at, Kind: kind, Detail: fmt.Sprintf(format, args...)})
 }
 
 func (c *checker) add(at, kind, format string, args ...any) {
-	c.differences = append(c.differences,
-		Difference{Operation: c.op, At: at, Kind: kind, Detail: fmt.Sprintf(format, args...)})
-}
-
-func (c *checker) relaxed(at, kind, format string, args ...any) {
-	c.report.Relaxed = append(c.report.Relaxed,
-		Difference{Operation: c.op, At: at, Kind: kind, Detail: fmt.Sprintf(format, args...)})
-}
-
-func (c *checker) undescribed(at, format string, args ...any) {
-	c.report.Undescribed = append(c.report.Undescribed,
-		Difference{Operation: c.op, At: at, Kind: "undescribed", Detail: fmt.Sprintf(format, args...)})
+	c.note(&c.differences, at, kind, format, args...)
 }
 
 func (c *checker) operation(key string, item *openapi3.PathItem, op *openapi3.Operation,
 	upItem *openapi3.PathItem, method string) {
-	c.op, c.seen = key, map[[2]*openapi3.Schema]bool{}
+	c.op, c.open = key, map[[2]*openapi3.Schema]bool{}
 	c.report.Operations++
 
 	var upOp *openapi3.Operation
@@ -326,11 +326,14 @@ func (c *checker) schema(at string, ours, up *openapi3.Schema, dir direction) {
 	if ours == nil || up == nil {
 		return
 	}
+	// A schema that contains itself is compared once per place, not forever.
 	pair := [2]*openapi3.Schema{ours, up}
-	if c.seen[pair] {
+	if c.open[pair] {
 		return
 	}
-	c.seen[pair] = true
+	c.open[pair] = true
+	defer delete(c.open, pair)
+
 	if len(ours.OneOf) > 0 || len(ours.AnyOf) > 0 || ours.Not != nil {
 		c.add(at, KindUnsupported, "ours uses oneOf, anyOf or not, which this check cannot compare")
 	}
@@ -366,7 +369,7 @@ func (c *checker) scalar(at string, ours, up *openapi3.Schema, dir direction) {
 	case ours.Format != "" && ours.Format != up.Format:
 		c.add(at, KindFormat, "ours format %q, upstream %q", ours.Format, up.Format)
 	case ours.Format == "" && up.Format != "":
-		c.relaxed(at, KindFormat, "upstream format %q dropped", up.Format)
+		c.note(&c.report.Relaxed, at, KindFormat, "upstream format %q dropped", up.Format)
 	}
 
 	ourEnum, upEnum := enumSet(ours), enumSet(up)
@@ -390,7 +393,7 @@ func (c *checker) scalar(at string, ours, up *openapi3.Schema, dir direction) {
 	case dir == response && up.Nullable:
 		c.add(at, KindNullable, "upstream may answer null, ours does not allow it")
 	default:
-		c.relaxed(at, KindNullable, "ours accepts null, upstream does not say it comes")
+		c.note(&c.report.Relaxed, at, KindNullable, "ours accepts null, upstream does not say it comes")
 	}
 }
 
@@ -418,7 +421,7 @@ func (c *checker) properties(at string, ours, up objectShape, dir direction) {
 		if dir == request && up.required[name] {
 			c.add(at+"."+name, KindMissingField, "upstream requires %q, ours cannot send it", name)
 		} else {
-			c.undescribed(at+"."+name, "field")
+			c.note(&c.report.Undescribed, at+"."+name, "undescribed", "field")
 		}
 	}
 }

@@ -28,6 +28,7 @@ type Deviation struct {
 	Reason string `yaml:"reason"`
 }
 
+// String names the deviation as "operation at [kind]".
 func (d Deviation) String() string {
 	return fmt.Sprintf("%s %s [%s]", d.Operation, d.At, d.Kind)
 }
