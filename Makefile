@@ -10,7 +10,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # with. CI always has shared/ beside the repository.
 UPSTREAM ?= ../shared/reference/portkey-openapi/openapi.yaml
 
-.PHONY: generate drift check conformance test bench demo
+.PHONY: generate drift check conformance test fuzz bench demo
 
 ## generate: regenerate generated/ from openapi.yaml with the pinned oapi-codegen.
 generate:
@@ -41,10 +41,25 @@ conformance:
 	$(GO) run ./api/cmd/conformance -upstream "$(UPSTREAM)"
 
 ## test: everything CI runs: check, conformance, the race-enabled tests with the
-## examples, the demo.
+## examples, a short run of each fuzz target, the demo.
 test: check conformance
 	$(GO) test -race -count=1 ./...
+	$(MAKE) fuzz
 	$(MAKE) demo
+
+# FUZZTIME is how long each fuzz target explores beyond its committed seeds
+# (testdata/fuzz). `go test` alone runs the seeds only; raise it for a longer hunt,
+# e.g. make fuzz FUZZTIME=10m.
+FUZZTIME ?= 10s
+
+## fuzz: run each fuzz target of package wrapper (as `go test -list` finds them) for
+## FUZZTIME. A failing input is written to wrapper/testdata/fuzz, where it becomes a seed
+## once the fault is fixed.
+fuzz:
+	@targets="$$($(GO) test -list '^Fuzz' ./wrapper | grep '^Fuzz')" || exit 1; \
+	for target in $$targets; do \
+		$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./wrapper || exit 1; \
+	done
 
 ## bench: the benchmarks, with allocations.
 bench:

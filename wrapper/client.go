@@ -1,8 +1,8 @@
 package wrapper
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -104,28 +104,40 @@ func (c *Client) BaseURL() string {
 	return c.baseURL.String()
 }
 
-// send runs one API call under the client's timeout. call issues the generated request;
-// send turns an answer outside 2xx into *APIError and, for 2xx, discards the body: the
-// status alone decides a delete, whatever the body says ({}, nothing, null, ...). Every
-// error it returns has the API key masked.
-func (c *Client) send(ctx context.Context, call func(context.Context) (*http.Response, error)) error {
+// send runs one API call under the client's timeout, or the call's own. It turns an
+// answer outside 2xx into *APIError; a 2xx answer goes to r.decode, or its body is
+// discarded when the status alone decides (a delete, whatever the body says: {}, nothing,
+// null, ...). Every error it returns has the API key masked.
+func (c *Client) send(ctx context.Context, opts []CallOption, r request) error {
 	if ctx == nil {
-		return errors.New("portkey: context is nil")
+		return errNilContext
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	state := &callState{Context: ctx}
+	for i, opt := range opts {
+		if opt == nil {
+			return fmt.Errorf("portkey: call option %d is nil", i)
+		}
+		if err := opt(&state.settings); err != nil {
+			return fmt.Errorf("portkey: %w", err)
+		}
+	}
+	timeout := cmp.Or(state.settings.timeout, c.timeout)
+	ctx, cancel := context.WithTimeout(state, timeout)
 	defer cancel()
 
-	resp, err := call(ctx)
+	resp, err := r.do(ctx)
 	if err != nil {
 		return c.cred.maskError(fmt.Errorf("portkey: %w", err))
 	}
 
-	// The status decides the outcome; the body is only read for an error's details or
-	// to reuse the connection. A server that stalls mid-body gets bodyGrace, then the
-	// context is cancelled, which aborts the read: it costs the connection, not the
-	// caller's time.
-	stop := time.AfterFunc(bodyGrace, cancel)
-	defer stop.Stop()
+	// The status decides the outcome; the body is only read for the result, for an
+	// error's details, or to reuse the connection. A server that stalls mid-body gets
+	// bodyGrace (the rest of the timeout for a result), then the context is cancelled,
+	// which aborts the read: it costs the connection, not the caller's time.
+	if r.decode == nil || resp.StatusCode < 200 || resp.StatusCode > 299 {
+		stop := time.AfterFunc(bodyGrace, cancel)
+		defer stop.Stop()
+	}
 	defer drain(resp)
 	if resp.StatusCode < 200 {
 		// After a 101 the body is the raw connection, which no context governs: it is
@@ -135,7 +147,18 @@ func (c *Client) send(ctx context.Context, call func(context.Context) (*http.Res
 	}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(resp, c.cred)
+		apiErr := newAPIError(resp, c.cred)
+		if r.idempotentDelete && state.mayHaveActed && apiErr.StatusCode == http.StatusNotFound &&
+			apiErr.Code == notFoundCode {
+			return nil
+		}
+		return apiErr
+	}
+	if r.decode != nil {
+		if err := r.decode(resp); err != nil {
+			return c.cred.maskError(fmt.Errorf("portkey: %s %s: %w", resp.Request.Method,
+				resp.Request.URL.EscapedPath(), err))
+		}
 	}
 	return nil
 }

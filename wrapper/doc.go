@@ -46,6 +46,15 @@
 // Each call is bounded by DefaultTimeout, or WithTimeout, retries included; a context that
 // ends sooner ends the call, and no wait starts that would outlast the deadline.
 //
+// A delete whose answer was lost (the connection broke after the request went out, or a
+// gateway answered 502 or 504) is settled by its retry: "not found" (AB08) then means the
+// thing is gone, and the call succeeds.
+//
+// # Per-call options
+//
+// Every method takes CallOptions after its arguments: WithCallHeader, WithCallTimeout and
+// WithCallMaxRetries. They change that call only, never the Client.
+//
 // # Safety
 //
 // The API key travels in the x-portkey-api-key header, set in one place, only on

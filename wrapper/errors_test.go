@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -79,13 +81,18 @@ func TestErrorShapes(t *testing.T) {
 	}
 }
 
+// TestErrorBodyIsReadThroughALimit answers with a 50 MB error body. The client keeps the
+// first 1 MiB, stops reading there, and stays small: the server gets to send little more
+// than the limit and the socket buffers, and the call allocates a few MiB. It does not run
+// in parallel, so that the allocation count is this call's alone.
 func TestErrorBodyIsReadThroughALimit(t *testing.T) {
-	t.Parallel()
+	const size = 50 << 20
 	var sent atomic.Int64
 	srv := prefixed(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", strconv.Itoa(size))
 		w.WriteHeader(500)
 		chunk := bytes.Repeat([]byte("x"), 64<<10)
-		for range 8 << 20 / len(chunk) {
+		for range size / len(chunk) {
 			n, err := w.Write(chunk)
 			sent.Add(int64(n))
 			if err != nil {
@@ -95,7 +102,12 @@ func TestErrorBodyIsReadThroughALimit(t *testing.T) {
 	})
 	c, _ := newClient(t, srv.URL+prefix)
 
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	err := c.Users.Delete(context.Background(), "user_1")
+	runtime.ReadMemStats(&after)
+	srv.Close() // waits for the handler, so that sent is final
+
 	var apiErr *wrapper.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 {
 		t.Fatalf("Delete error = %v", err)
@@ -106,6 +118,14 @@ func TestErrorBodyIsReadThroughALimit(t *testing.T) {
 		t.Errorf("kept %d bytes of the body ending %q, want %d ending in x…", len(apiErr.Body),
 			apiErr.Body[max(0, len(apiErr.Body)-8):], want)
 	}
+	if used := after.TotalAlloc - before.TotalAlloc; used > 16<<20 {
+		t.Errorf("one call allocated %d MiB", used>>20)
+	}
+	if sent.Load() > 16<<20 {
+		t.Errorf("the server got to send %d MiB of %d", sent.Load()>>20, size>>20)
+	}
+	t.Logf("allocated %d KiB; the server sent %d KiB of %d MiB", (after.TotalAlloc-before.TotalAlloc)>>10,
+		sent.Load()>>10, size>>20)
 }
 
 // TestAPIKeyNeverInErrors makes a server echo the key every way it can and checks that

@@ -26,7 +26,7 @@ const prefix = "/portkey/api/v1"
 
 // prefixed starts a server that serves h under prefix and fails the test for any request
 // that lost the prefix, so a client that drops or doubles part of the base path is caught.
-func prefixed(t *testing.T, h http.HandlerFunc) *httptest.Server {
+func prefixed(t testing.TB, h http.HandlerFunc) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.URL.EscapedPath(), prefix+"/admin/") {
@@ -61,7 +61,7 @@ func (w *waits) all() []time.Duration {
 
 // newClient builds a client for a hand-written test server: no environment, the test
 // key, no real sleeping between retries, and backoff at its ceiling.
-func newClient(t *testing.T, baseURL string, opts ...wrapper.Option) (*wrapper.Client, *waits) {
+func newClient(t testing.TB, baseURL string, opts ...wrapper.Option) (*wrapper.Client, *waits) {
 	t.Helper()
 	w := &waits{}
 	all := append([]wrapper.Option{
@@ -144,3 +144,7 @@ func rawServer(t *testing.T, answer func(conn net.Conn)) string {
 	})
 	return l.Addr().String()
 }
+
+// userNotFound is the admin API's answer for an unknown user.
+var userNotFound = canned{status: http.StatusNotFound, contentType: "application/json",
+	body: `{"errorCode":"AB08","message":"user not found"}`}

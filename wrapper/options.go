@@ -96,8 +96,8 @@ func WithHTTPClient(hc *http.Client) Option {
 // (DefaultMaxRetries unless set). 0 turns retries off; a negative number is an error.
 func WithMaxRetries(n int) Option {
 	return func(c *config) error {
-		if n < 0 {
-			return fmt.Errorf("WithMaxRetries: %d is negative", n)
+		if err := checkRetries("WithMaxRetries", n); err != nil {
+			return err
 		}
 		c.retries = n
 		return nil
@@ -108,8 +108,8 @@ func WithMaxRetries(n int) Option {
 // included (DefaultTimeout unless set). A context deadline that comes sooner still wins.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
-		if d <= 0 {
-			return fmt.Errorf("WithTimeout: %v is not positive", d)
+		if err := checkTimeout("WithTimeout", d); err != nil {
+			return err
 		}
 		c.timeout = d
 		return nil
@@ -173,6 +173,22 @@ func checkAPIKey(key string) error {
 		return errors.New("API key has surrounding white space")
 	case strings.ContainsFunc(key, unicode.IsControl):
 		return errors.New("API key holds a control character")
+	}
+	return nil
+}
+
+// checkRetries and checkTimeout hold the rules shared by the client's options and the
+// per-call ones, and name the option in their errors.
+func checkRetries(option string, n int) error {
+	if n < 0 {
+		return fmt.Errorf("%s: %d is negative", option, n)
+	}
+	return nil
+}
+
+func checkTimeout(option string, d time.Duration) error {
+	if d <= 0 {
+		return fmt.Errorf("%s: %v is not positive", option, d)
 	}
 	return nil
 }

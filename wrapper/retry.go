@@ -63,6 +63,23 @@ func connectionError(err error) bool {
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED)
 }
 
+// mayHaveActed reports whether an attempt that brought no usable answer may still have
+// reached the server and been carried out. Only a failure to connect (a refused or failed
+// dial, a failed lookup) proves the request never left; a connection that broke later,
+// or a gateway that answered 502 or 504, leaves the outcome unknown.
+func mayHaveActed(resp *http.Response, err error) bool {
+	if err == nil {
+		return resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout
+	}
+	var opErr *net.OpError
+	var dnsErr *net.DNSError
+	if errors.As(err, &opErr) && opErr.Op == "dial" || errors.As(err, &dnsErr) ||
+		errors.Is(err, syscall.ECONNREFUSED) {
+		return false
+	}
+	return true
+}
+
 // idempotent methods may be sent twice with the effect of once (RFC 9110, 9.2.2). POST is
 // not among them: a create is never repeated behind the caller's back.
 func idempotent(method string) bool {

@@ -44,6 +44,19 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	}
 	req.Header.Set("User-Agent", t.userAgent)
 
+	retries := t.retries
+	state := stateOf(req.Context())
+	if state != nil {
+		if state.settings.retriesSet {
+			retries = state.settings.retries
+		}
+		// The call's own headers go on this request only. The options refused the
+		// headers set above, so none can replace the key.
+		for name, values := range state.settings.header {
+			req.Header[name] = values
+		}
+	}
+
 	var before string // the previous attempt's outcome, for an error after a retry
 	for attempt := 0; ; attempt++ {
 		resp, err := t.client.Do(req)
@@ -55,7 +68,10 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			// Transports are not bound to fill this in, and errors need it.
 			resp.Request = req
 		}
-		if attempt >= t.retries || !retryable(req, resp, err) {
+		if state != nil && mayHaveActed(resp, err) {
+			state.mayHaveActed = true
+		}
+		if attempt >= retries || !retryable(req, resp, err) {
 			return resp, err
 		}
 

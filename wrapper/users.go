@@ -22,13 +22,18 @@ type UserService struct {
 //
 // An unknown user gives an *APIError for which IsNotFound reports true. A delete that
 // fails on the way (connection refused or reset, 429, 502, 503, 504) is retried as
-// WithMaxRetries allows.
-func (s *UserService) Delete(ctx context.Context, userID string) error {
+// WithMaxRetries allows. When an attempt may have removed the user before its answer was
+// lost (the connection broke after the request went out, or a gateway answered 502 or
+// 504), a retry told "not found" (AB08) counts as success: the user is gone either way.
+func (s *UserService) Delete(ctx context.Context, userID string, opts ...CallOption) error {
 	if err := checkPathID("userID", userID); err != nil {
 		return fmt.Errorf("portkey: Users.Delete: %w", err)
 	}
-	return s.client.send(ctx, func(ctx context.Context) (*http.Response, error) {
-		return s.client.api.DeleteUser(ctx, userID)
+	return s.client.send(ctx, opts, request{
+		do: func(ctx context.Context) (*http.Response, error) {
+			return s.client.api.DeleteUser(ctx, userID)
+		},
+		idempotentDelete: true,
 	})
 }
 
