@@ -48,7 +48,8 @@ type WorkspacePage = Page[Workspace]
 type MemberPage = Page[Member]
 
 // ErrPaging is matched (errors.Is) by the error an iterator ends with when the server's
-// pages make no progress: a page that repeats an earlier one, or more than MaxPages.
+// pages make no progress: a page that repeats an earlier one (a server that ignores the
+// page number), or more than MaxPages.
 var ErrPaging = errors.New("the server's pages make no progress")
 
 // paging is what every list takes: which page, and how long.

@@ -87,9 +87,14 @@ func (s *UserService) List(ctx context.Context, opts UserListOptions,
 }
 
 // All returns an iterator over every user that opts selects, from opts.Page on, one
-// page (of opts.PageSize, or DefaultPageSize) per call. The iteration ends after the
-// last page, or with an error, after which nothing more is yielded; see Page for when a
-// walk stops. Each page is a call of its own, with its own timeout.
+// page (of opts.PageSize, or DefaultPageSize) per call; each page is a call of its own,
+// with its own timeout and retries.
+//
+// The walk ends after a page that is empty or shorter than the size asked for, or once
+// the entries reach the total the server gave. It ends with an error, after which
+// nothing more is yielded, when a call fails or when the server makes no progress: a
+// page identical to one seen before, or more than MaxPages pages (errors.Is(err,
+// ErrPaging)). Breaking out of the loop stops it at once.
 //
 // Users removed while the walk is under way shift the pages after them, so an entry
 // can be missed: to act on every user, collect them first.
