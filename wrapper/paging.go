@@ -75,33 +75,40 @@ func getPage[T any](c *Client, ctx context.Context, op string, p paging, opts []
 	if err := p.check(); err != nil {
 		return nil, fmt.Errorf("portkey: %s: %w", op, err)
 	}
-	var page Page[T]
+	var page *Page[T]
 	err := c.send(ctx, opts, request{do: do, decode: func(resp *http.Response) error {
 		body, err := readBody(resp)
 		if err != nil {
 			return err
 		}
-		var list struct {
-			Total json.RawMessage `json:"total"`
-			Data  json.RawMessage `json:"data"`
-		}
-		if err := json.Unmarshal(body, &list); err != nil {
-			return fmt.Errorf("the answer is not a list: %w", err)
-		}
-		var raws []json.RawMessage
-		if len(list.Data) > 0 {
-			if err := json.Unmarshal(list.Data, &raws); err != nil {
-				return fmt.Errorf("the answer's data is not an array: %w", err)
-			}
-		}
-		page = Page[T]{Items: readItems(raws, read), Total: readCount(list.Total),
-			digest: sha256.Sum256(list.Data)}
-		return nil
+		page, err = readPage(body, read)
+		return err
 	}})
 	if err != nil {
 		return nil, err
 	}
-	return &page, nil
+	return page, nil
+}
+
+// readPage reads a list answer: a JSON object with the entries under data and their
+// count under total. Only an answer that is no such object, or whose data is no array,
+// is an error; each entry is read on its own with read.
+func readPage[T any](body []byte, read func(*object) T) (*Page[T], error) {
+	var list struct {
+		Total json.RawMessage `json:"total"`
+		Data  json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(body, &list); err != nil {
+		return nil, fmt.Errorf("the answer is not a list: %w", err)
+	}
+	var raws []json.RawMessage
+	if len(list.Data) > 0 {
+		if err := json.Unmarshal(list.Data, &raws); err != nil {
+			return nil, fmt.Errorf("the answer's data is not an array: %w", err)
+		}
+	}
+	return &Page[T]{Items: readItems(raws, read), Total: readCount(list.Total),
+		digest: sha256.Sum256(list.Data)}, nil
 }
 
 // walk returns an iterator over every entry from page p.page on, fetching pages of
