@@ -6,7 +6,11 @@ GO ?= go
 # needs no install step and stays out of go.mod.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: generate drift check test fuzz bench demo
+# Portkey's published OpenAPI description, which `make conformance` compares openapi.yaml
+# with. CI always has shared/ beside the repository.
+UPSTREAM ?= ../shared/reference/portkey-openapi/openapi.yaml
+
+.PHONY: generate drift check conformance test fuzz bench demo offboard-demo
 
 ## generate: regenerate generated/ from openapi.yaml with the pinned oapi-codegen.
 generate:
@@ -30,12 +34,19 @@ check: drift
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-## test: everything CI runs: check, the race-enabled tests with the examples, a short
-## run of each fuzz target, the demo.
-test: check
+## conformance: compare openapi.yaml with Portkey's published description (UPSTREAM) and
+## fail on any difference that api/deviations.yaml does not list, or on a listed one that
+## no longer applies.
+conformance:
+	$(GO) run ./api/cmd/conformance -upstream "$(UPSTREAM)"
+
+## test: everything CI runs: check, conformance, the race-enabled tests with the
+## examples, a short run of each fuzz target, the two demos.
+test: check conformance
 	$(GO) test -race -count=1 ./...
 	$(MAKE) fuzz
 	$(MAKE) demo
+	$(MAKE) offboard-demo
 
 # FUZZTIME is how long each fuzz target explores beyond its committed seeds
 # (testdata/fuzz). `go test` alone runs the seeds only; raise it for a longer hunt,
@@ -74,3 +85,9 @@ bench:
 ## are cleared so that the demo never reaches a real organisation.
 demo:
 	env -u PORTKEY_API_KEY -u PORTKEY_BASE_URL $(GO) run ./examples/remove-user user_123
+
+## offboard-demo: offboard alan@example.com from the built-in local control plane: out of
+## his workspaces, his pending invite cancelled, his user deleted. The Portkey variables
+## are cleared, as for demo.
+offboard-demo:
+	env -u PORTKEY_API_KEY -u PORTKEY_BASE_URL $(GO) run ./examples/offboard alan@example.com

@@ -4,16 +4,19 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/portkey-go/portkey/api"
 )
 
@@ -32,8 +35,8 @@ func loadSpec(t *testing.T) *api.Spec {
 	return spec
 }
 
-// TestSpecChecksum holds openapi.yaml to the checksum recorded in SOURCE.md, and to the
-// published file where it is at hand (always in CI).
+// TestSpecChecksum holds openapi.yaml to the checksum recorded in SOURCE.md, so that any
+// change to it is a deliberate one.
 func TestSpecChecksum(t *testing.T) {
 	t.Parallel()
 	data, err := os.ReadFile(specFile)
@@ -51,7 +54,13 @@ func TestSpecChecksum(t *testing.T) {
 	if recorded == nil || string(recorded[1]) != got {
 		t.Errorf("openapi.yaml has sha256 %s; SOURCE.md records %q", got, recorded)
 	}
+}
 
+// TestPublishedOperationUnchanged holds the "Remove a user" operation in openapi.yaml to
+// Portkey's published description, where that is at hand (always in CI). The rest of
+// openapi.yaml is the project's own, so only the published part is compared.
+func TestPublishedOperationUnchanged(t *testing.T) {
+	t.Parallel()
 	seed, err := os.ReadFile(seedFile)
 	if errors.Is(err, os.ErrNotExist) && os.Getenv("CI") == "" {
 		t.Skipf("%s is not here; CI compares against it", seedFile)
@@ -59,9 +68,150 @@ func TestSpecChecksum(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v: CI expects Portkey's published spec in shared/seed beside the repository", err)
 	}
-	if string(seed) != string(data) {
-		t.Errorf("openapi.yaml differs from the published %s", seedFile)
+	data, err := os.ReadFile(specFile)
+	if err != nil {
+		t.Fatal(err)
 	}
+
+	want, got := published(t, seed), published(t, data)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("DELETE /admin/users/{userId} differs from %s\nopenapi.yaml: %s\npublished:    %s",
+			seedFile, jsonText(t, got), jsonText(t, want))
+	}
+}
+
+// TestPublishedComparisonSeesOneWord is the control for TestPublishedOperationUnchanged:
+// one word changed anywhere in the published operation, its path item or the security
+// scheme it names must change what is compared, while a change elsewhere must not.
+func TestPublishedComparisonSeesOneWord(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(specFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := published(t, data)
+
+	for _, tt := range []struct {
+		old, new string
+		seen     bool
+	}{
+		{"summary: Remove a user", "summary: Remove the user", true},
+		{`-X DELETE "https://api.portkey.ai/v1/admin/users/USER_ID"`,
+			`-X DELETE "https://api.portkey.ai/v1/admin/user/USER_ID"`, true},
+		{"          example: {}\n      x-code-samples", "          example: []\n      x-code-samples", true},
+		{"  /admin/users/{userId}:\n    servers:\n      - url: https://api.portkey.ai/v1\n",
+			"  /admin/users/{userId}:\n    servers:\n      - url: https://api.portkey.ai/v2\n", true},
+		{"      name: x-portkey-api-key", "      name: x-portkey-key", true},
+		{"summary: Get a user", "summary: Fetch a user", false},
+	} {
+		if strings.Count(string(data), tt.old) != 1 {
+			t.Fatalf("openapi.yaml should hold %q exactly once; update this test", tt.old)
+		}
+		changed := published(t, []byte(strings.Replace(string(data), tt.old, tt.new, 1)))
+		if seen := !reflect.DeepEqual(changed, base); seen != tt.seen {
+			t.Errorf("replacing %q: comparison sees it = %v, want %v", tt.old, seen, tt.seen)
+		}
+	}
+}
+
+// published returns what makes up Portkey's "Remove a user" operation in a description:
+// the operation, the servers and parameters of its path item, and the security it runs
+// under with the schemes that names. It is generic JSON with every local $ref replaced by
+// what it points at, so that moving a schema into components changes nothing while
+// changing a single word of it does.
+func published(t *testing.T, data []byte) map[string]any {
+	t.Helper()
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root map[string]any
+	if err := json.Unmarshal(raw, &root); err != nil {
+		t.Fatal(err)
+	}
+
+	item, _ := dig(root, "paths", "/admin/users/{userId}").(map[string]any)
+	op, _ := item["delete"].(map[string]any)
+	if op == nil {
+		t.Fatal("the description has no DELETE /admin/users/{userId}")
+	}
+	security, ok := op["security"]
+	if !ok {
+		security = root["security"]
+	}
+	schemes := map[string]any{}
+	requirements, _ := security.([]any)
+	for _, req := range requirements {
+		for name := range req.(map[string]any) {
+			schemes[name] = dig(root, "components", "securitySchemes", name)
+		}
+	}
+
+	return resolveRefs(t, root, map[string]any{
+		"operation":  op,
+		"servers":    item["servers"],
+		"parameters": item["parameters"],
+		"security":   security,
+		"schemes":    schemes,
+	}, 0).(map[string]any)
+}
+
+// resolveRefs replaces each {"$ref": "#/..."} in v by the value it points at in root.
+func resolveRefs(t *testing.T, root map[string]any, v any, depth int) any {
+	t.Helper()
+	if depth > 64 {
+		t.Fatal("$ref chain too deep (a cycle?)")
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		if ref, ok := v["$ref"].(string); ok {
+			target := dig(root, strings.Split(strings.TrimPrefix(ref, "#/"), "/")...)
+			if target == nil {
+				t.Fatalf("$ref %q points at nothing", ref)
+			}
+			return resolveRefs(t, root, target, depth+1)
+		}
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = resolveRefs(t, root, e, depth+1)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = resolveRefs(t, root, e, depth+1)
+		}
+		return out
+	default:
+		return v
+	}
+}
+
+// dig follows keys through nested JSON objects; a JSON pointer's "~1" and "~0" escapes
+// are undone on the way. It returns nil where a key is missing.
+func dig(v any, keys ...string) any {
+	for _, k := range keys {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[strings.NewReplacer("~1", "/", "~0", "~").Replace(k)]
+	}
+	return v
+}
+
+func jsonText(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // TestOverlayNamesEveryOperation keeps every operation's Go name pinned by overlay.yaml,
@@ -94,8 +244,32 @@ func TestOperations(t *testing.T) {
 	for _, op := range spec.Operations() {
 		keys = append(keys, op.Key())
 	}
-	if !slices.Equal(keys, []string{"DELETE /admin/users/{userId}"}) {
-		t.Errorf("operations = %q", keys)
+	want := []string{
+		"GET /admin/users",
+		"GET /admin/users/invites",
+		"POST /admin/users/invites",
+		"DELETE /admin/users/invites/{inviteId}",
+		"GET /admin/users/invites/{inviteId}",
+		"POST /admin/users/invites/{inviteId}/resend",
+		"DELETE /admin/users/{userId}",
+		"GET /admin/users/{userId}",
+		"PUT /admin/users/{userId}",
+		"GET /admin/workspaces",
+		"POST /admin/workspaces",
+		"DELETE /admin/workspaces/{workspaceId}",
+		"GET /admin/workspaces/{workspaceId}",
+		"PUT /admin/workspaces/{workspaceId}",
+		"GET /admin/workspaces/{workspaceId}/users",
+		"POST /admin/workspaces/{workspaceId}/users",
+		"DELETE /admin/workspaces/{workspaceId}/users/{userId}",
+		"GET /admin/workspaces/{workspaceId}/users/{userId}",
+		"PUT /admin/workspaces/{workspaceId}/users/{userId}",
+		"GET /scim/workspaces",
+		"POST /scim/workspaces",
+		"DELETE /scim/workspaces/{scimWorkspaceGroupId}",
+	}
+	if !slices.Equal(keys, want) {
+		t.Errorf("operations = %q\nwant %q", keys, want)
 	}
 	if spec.ServerURL() != "https://api.portkey.ai/v1" || spec.APIKeyHeader() != "x-portkey-api-key" {
 		t.Errorf("server %q, key header %q", spec.ServerURL(), spec.APIKeyHeader())
@@ -116,11 +290,11 @@ func TestFind(t *testing.T) {
 		{"DELETE", "/admin/users/%E3%83%A6", "ユ", nil},
 		{"DELETE", "/%61dmin/users/u", "u", nil},
 		{"DELETE", "/admin/users/", "", api.ErrNoOperation},
-		{"DELETE", "/admin/users", "", api.ErrNoOperation},
+		{"DELETE", "/admin/users", "", api.ErrMethodNotAllowed},
 		{"DELETE", "/admin/users/a/b", "", api.ErrNoOperation},
 		{"DELETE", "/admin/users/%zz", "", api.ErrNoOperation},
 		{"DELETE", "/v1/admin/users/u", "", api.ErrNoOperation},
-		{"GET", "/admin/users/u", "", api.ErrMethodNotAllowed},
+		{"PATCH", "/admin/users/u", "", api.ErrMethodNotAllowed},
 		{"DELETE", "admin/users/u", "", api.ErrNoOperation},
 		{"DELETE", "/admin/users/..", "", api.ErrNoOperation},
 		{"DELETE", "/admin/users/.", "", api.ErrNoOperation},
@@ -140,6 +314,23 @@ func TestFind(t *testing.T) {
 		}
 		if err == nil && (m.Operation.Key() != "DELETE /admin/users/{userId}" || m.Params["userId"] != tt.want) {
 			t.Errorf("Find(%s %s) = %s %q", tt.method, tt.path, m.Operation.Key(), m.Params)
+		}
+	}
+}
+
+// TestFindPrefersLiteralSegments checks paths that two templates match: "invites" is a
+// literal under /admin/users and also a possible {userId}.
+func TestFindPrefersLiteralSegments(t *testing.T) {
+	t.Parallel()
+	spec := loadSpec(t)
+	for _, tt := range []struct{ method, path, want string }{
+		{"DELETE", "/admin/users/invites/i1", "DELETE /admin/users/invites/{inviteId}"},
+		{"GET", "/admin/users/invites", "GET /admin/users/invites"},
+		{"GET", "/admin/workspaces/w1/users/u1", "GET /admin/workspaces/{workspaceId}/users/{userId}"},
+	} {
+		m, err := spec.Find(tt.method, tt.path)
+		if err != nil || m.Operation.Key() != tt.want {
+			t.Errorf("Find(%s %s) = %v, %v; want %s", tt.method, tt.path, m, err, tt.want)
 		}
 	}
 }

@@ -4,6 +4,7 @@
 package generated
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,8 +13,1201 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/oapi-codegen/nullable"
 	"github.com/oapi-codegen/runtime"
 )
+
+// Defines values for InviteRole.
+const (
+	InviteRoleAdmin  InviteRole = "admin"
+	InviteRoleMember InviteRole = "member"
+)
+
+// Valid indicates whether the value is a known member of the InviteRole enum.
+func (e InviteRole) Valid() bool {
+	switch e {
+	case InviteRoleAdmin:
+		return true
+	case InviteRoleMember:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InviteStatus.
+const (
+	InviteStatusAccepted  InviteStatus = "accepted"
+	InviteStatusCancelled InviteStatus = "cancelled"
+	InviteStatusExpired   InviteStatus = "expired"
+	InviteStatusPending   InviteStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the InviteStatus enum.
+func (e InviteStatus) Valid() bool {
+	switch e {
+	case InviteStatusAccepted:
+		return true
+	case InviteStatusCancelled:
+		return true
+	case InviteStatusExpired:
+		return true
+	case InviteStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InviteCreateRole.
+const (
+	InviteCreateRoleAdmin  InviteCreateRole = "admin"
+	InviteCreateRoleMember InviteCreateRole = "member"
+)
+
+// Valid indicates whether the value is a known member of the InviteCreateRole enum.
+func (e InviteCreateRole) Valid() bool {
+	switch e {
+	case InviteCreateRoleAdmin:
+		return true
+	case InviteCreateRoleMember:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InviteListObject.
+const (
+	InviteListObjectList InviteListObject = "list"
+)
+
+// Valid indicates whether the value is a known member of the InviteListObject enum.
+func (e InviteListObject) Valid() bool {
+	switch e {
+	case InviteListObjectList:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InviteWorkspaceRole.
+const (
+	InviteWorkspaceRoleAdmin   InviteWorkspaceRole = "admin"
+	InviteWorkspaceRoleManager InviteWorkspaceRole = "manager"
+	InviteWorkspaceRoleMember  InviteWorkspaceRole = "member"
+)
+
+// Valid indicates whether the value is a known member of the InviteWorkspaceRole enum.
+func (e InviteWorkspaceRole) Valid() bool {
+	switch e {
+	case InviteWorkspaceRoleAdmin:
+		return true
+	case InviteWorkspaceRoleManager:
+		return true
+	case InviteWorkspaceRoleMember:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RateLimitType.
+const (
+	RateLimitTypeRequests RateLimitType = "requests"
+	RateLimitTypeTokens   RateLimitType = "tokens"
+)
+
+// Valid indicates whether the value is a known member of the RateLimitType enum.
+func (e RateLimitType) Valid() bool {
+	switch e {
+	case RateLimitTypeRequests:
+		return true
+	case RateLimitTypeTokens:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RateLimitUnit.
+const (
+	Rpd RateLimitUnit = "rpd"
+	Rph RateLimitUnit = "rph"
+	Rpm RateLimitUnit = "rpm"
+)
+
+// Valid indicates whether the value is a known member of the RateLimitUnit enum.
+func (e RateLimitUnit) Valid() bool {
+	switch e {
+	case Rpd:
+		return true
+	case Rph:
+		return true
+	case Rpm:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ScimGroupMappingRole.
+const (
+	ScimGroupMappingRoleAdmin   ScimGroupMappingRole = "admin"
+	ScimGroupMappingRoleManager ScimGroupMappingRole = "manager"
+	ScimGroupMappingRoleMember  ScimGroupMappingRole = "member"
+)
+
+// Valid indicates whether the value is a known member of the ScimGroupMappingRole enum.
+func (e ScimGroupMappingRole) Valid() bool {
+	switch e {
+	case ScimGroupMappingRoleAdmin:
+		return true
+	case ScimGroupMappingRoleManager:
+		return true
+	case ScimGroupMappingRoleMember:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ScimGroupMappingCreateRole.
+const (
+	ScimGroupMappingCreateRoleAdmin   ScimGroupMappingCreateRole = "admin"
+	ScimGroupMappingCreateRoleManager ScimGroupMappingCreateRole = "manager"
+	ScimGroupMappingCreateRoleMember  ScimGroupMappingCreateRole = "member"
+)
+
+// Valid indicates whether the value is a known member of the ScimGroupMappingCreateRole enum.
+func (e ScimGroupMappingCreateRole) Valid() bool {
+	switch e {
+	case ScimGroupMappingCreateRoleAdmin:
+		return true
+	case ScimGroupMappingCreateRoleManager:
+		return true
+	case ScimGroupMappingCreateRoleMember:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UsageLimitPeriodicReset.
+const (
+	Monthly UsageLimitPeriodicReset = "monthly"
+	Weekly  UsageLimitPeriodicReset = "weekly"
+)
+
+// Valid indicates whether the value is a known member of the UsageLimitPeriodicReset enum.
+func (e UsageLimitPeriodicReset) Valid() bool {
+	switch e {
+	case Monthly:
+		return true
+	case Weekly:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UsageLimitType.
+const (
+	UsageLimitTypeCost   UsageLimitType = "cost"
+	UsageLimitTypeTokens UsageLimitType = "tokens"
+)
+
+// Valid indicates whether the value is a known member of the UsageLimitType enum.
+func (e UsageLimitType) Valid() bool {
+	switch e {
+	case UsageLimitTypeCost:
+		return true
+	case UsageLimitTypeTokens:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UserObject.
+const (
+	UserObjectUser UserObject = "user"
+)
+
+// Valid indicates whether the value is a known member of the UserObject enum.
+func (e UserObject) Valid() bool {
+	switch e {
+	case UserObjectUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UserRole.
+const (
+	UserRoleAdmin  UserRole = "admin"
+	UserRoleMember UserRole = "member"
+	UserRoleOwner  UserRole = "owner"
+)
+
+// Valid indicates whether the value is a known member of the UserRole enum.
+func (e UserRole) Valid() bool {
+	switch e {
+	case UserRoleAdmin:
+		return true
+	case UserRoleMember:
+		return true
+	case UserRoleOwner:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UserListObject.
+const (
+	UserListObjectList UserListObject = "list"
+)
+
+// Valid indicates whether the value is a known member of the UserListObject enum.
+func (e UserListObject) Valid() bool {
+	switch e {
+	case UserListObjectList:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UserUpdateRole.
+const (
+	UserUpdateRoleAdmin  UserUpdateRole = "admin"
+	UserUpdateRoleMember UserUpdateRole = "member"
+)
+
+// Valid indicates whether the value is a known member of the UserUpdateRole enum.
+func (e UserUpdateRole) Valid() bool {
+	switch e {
+	case UserUpdateRoleAdmin:
+		return true
+	case UserUpdateRoleMember:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkspaceDefaultsObject.
+const (
+	WorkspaceDefaultsObjectWorkspace WorkspaceDefaultsObject = "workspace"
+)
+
+// Valid indicates whether the value is a known member of the WorkspaceDefaultsObject enum.
+func (e WorkspaceDefaultsObject) Valid() bool {
+	switch e {
+	case WorkspaceDefaultsObjectWorkspace:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkspaceDetailsDefaultsObject.
+const (
+	WorkspaceDetailsDefaultsObjectWorkspace WorkspaceDetailsDefaultsObject = "workspace"
+)
+
+// Valid indicates whether the value is a known member of the WorkspaceDetailsDefaultsObject enum.
+func (e WorkspaceDetailsDefaultsObject) Valid() bool {
+	switch e {
+	case WorkspaceDetailsDefaultsObjectWorkspace:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkspaceListObject.
+const (
+	WorkspaceListObjectList WorkspaceListObject = "list"
+)
+
+// Valid indicates whether the value is a known member of the WorkspaceListObject enum.
+func (e WorkspaceListObject) Valid() bool {
+	switch e {
+	case WorkspaceListObjectList:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkspaceMemberObject.
+const (
+	WorkspaceUser WorkspaceMemberObject = "workspace-user"
+)
+
+// Valid indicates whether the value is a known member of the WorkspaceMemberObject enum.
+func (e WorkspaceMemberObject) Valid() bool {
+	switch e {
+	case WorkspaceUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkspaceMemberOrgRole.
+const (
+	WorkspaceMemberOrgRoleAdmin  WorkspaceMemberOrgRole = "admin"
+	WorkspaceMemberOrgRoleMember WorkspaceMemberOrgRole = "member"
+	WorkspaceMemberOrgRoleOwner  WorkspaceMemberOrgRole = "owner"
+)
+
+// Valid indicates whether the value is a known member of the WorkspaceMemberOrgRole enum.
+func (e WorkspaceMemberOrgRole) Valid() bool {
+	switch e {
+	case WorkspaceMemberOrgRoleAdmin:
+		return true
+	case WorkspaceMemberOrgRoleMember:
+		return true
+	case WorkspaceMemberOrgRoleOwner:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkspaceMemberRole.
+const (
+	WorkspaceMemberRoleAdmin   WorkspaceMemberRole = "admin"
+	WorkspaceMemberRoleManager WorkspaceMemberRole = "manager"
+	WorkspaceMemberRoleMember  WorkspaceMemberRole = "member"
+)
+
+// Valid indicates whether the value is a known member of the WorkspaceMemberRole enum.
+func (e WorkspaceMemberRole) Valid() bool {
+	switch e {
+	case WorkspaceMemberRoleAdmin:
+		return true
+	case WorkspaceMemberRoleManager:
+		return true
+	case WorkspaceMemberRoleMember:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkspaceMemberStatus.
+const (
+	WorkspaceMemberStatusActive WorkspaceMemberStatus = "active"
+)
+
+// Valid indicates whether the value is a known member of the WorkspaceMemberStatus enum.
+func (e WorkspaceMemberStatus) Valid() bool {
+	switch e {
+	case WorkspaceMemberStatusActive:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkspaceMemberAssignmentRole.
+const (
+	WorkspaceMemberAssignmentRoleAdmin   WorkspaceMemberAssignmentRole = "admin"
+	WorkspaceMemberAssignmentRoleManager WorkspaceMemberAssignmentRole = "manager"
+	WorkspaceMemberAssignmentRoleMember  WorkspaceMemberAssignmentRole = "member"
+)
+
+// Valid indicates whether the value is a known member of the WorkspaceMemberAssignmentRole enum.
+func (e WorkspaceMemberAssignmentRole) Valid() bool {
+	switch e {
+	case WorkspaceMemberAssignmentRoleAdmin:
+		return true
+	case WorkspaceMemberAssignmentRoleManager:
+		return true
+	case WorkspaceMemberAssignmentRoleMember:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkspaceMemberListObject.
+const (
+	WorkspaceMemberListObjectList WorkspaceMemberListObject = "list"
+)
+
+// Valid indicates whether the value is a known member of the WorkspaceMemberListObject enum.
+func (e WorkspaceMemberListObject) Valid() bool {
+	switch e {
+	case WorkspaceMemberListObjectList:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkspaceMemberUpdateRole.
+const (
+	WorkspaceMemberUpdateRoleAdmin   WorkspaceMemberUpdateRole = "admin"
+	WorkspaceMemberUpdateRoleManager WorkspaceMemberUpdateRole = "manager"
+	WorkspaceMemberUpdateRoleMember  WorkspaceMemberUpdateRole = "member"
+)
+
+// Valid indicates whether the value is a known member of the WorkspaceMemberUpdateRole enum.
+func (e WorkspaceMemberUpdateRole) Valid() bool {
+	switch e {
+	case WorkspaceMemberUpdateRoleAdmin:
+		return true
+	case WorkspaceMemberUpdateRoleManager:
+		return true
+	case WorkspaceMemberUpdateRoleMember:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListUsersParamsRole.
+const (
+	ListUsersParamsRoleAdmin  ListUsersParamsRole = "admin"
+	ListUsersParamsRoleMember ListUsersParamsRole = "member"
+	ListUsersParamsRoleOwner  ListUsersParamsRole = "owner"
+)
+
+// Valid indicates whether the value is a known member of the ListUsersParamsRole enum.
+func (e ListUsersParamsRole) Valid() bool {
+	switch e {
+	case ListUsersParamsRoleAdmin:
+		return true
+	case ListUsersParamsRoleMember:
+		return true
+	case ListUsersParamsRoleOwner:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListInvitesParamsRole.
+const (
+	ListInvitesParamsRoleAdmin  ListInvitesParamsRole = "admin"
+	ListInvitesParamsRoleMember ListInvitesParamsRole = "member"
+)
+
+// Valid indicates whether the value is a known member of the ListInvitesParamsRole enum.
+func (e ListInvitesParamsRole) Valid() bool {
+	switch e {
+	case ListInvitesParamsRoleAdmin:
+		return true
+	case ListInvitesParamsRoleMember:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListInvitesParamsStatus.
+const (
+	ListInvitesParamsStatusAccepted  ListInvitesParamsStatus = "accepted"
+	ListInvitesParamsStatusCancelled ListInvitesParamsStatus = "cancelled"
+	ListInvitesParamsStatusExpired   ListInvitesParamsStatus = "expired"
+	ListInvitesParamsStatusPending   ListInvitesParamsStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the ListInvitesParamsStatus enum.
+func (e ListInvitesParamsStatus) Valid() bool {
+	switch e {
+	case ListInvitesParamsStatusAccepted:
+		return true
+	case ListInvitesParamsStatusCancelled:
+		return true
+	case ListInvitesParamsStatusExpired:
+		return true
+	case ListInvitesParamsStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListWorkspacesParamsStatus.
+const (
+	ListWorkspacesParamsStatusActive   ListWorkspacesParamsStatus = "active"
+	ListWorkspacesParamsStatusArchived ListWorkspacesParamsStatus = "archived"
+)
+
+// Valid indicates whether the value is a known member of the ListWorkspacesParamsStatus enum.
+func (e ListWorkspacesParamsStatus) Valid() bool {
+	switch e {
+	case ListWorkspacesParamsStatusActive:
+		return true
+	case ListWorkspacesParamsStatusArchived:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListWorkspaceMembersParamsRole.
+const (
+	ListWorkspaceMembersParamsRoleAdmin   ListWorkspaceMembersParamsRole = "admin"
+	ListWorkspaceMembersParamsRoleManager ListWorkspaceMembersParamsRole = "manager"
+	ListWorkspaceMembersParamsRoleMember  ListWorkspaceMembersParamsRole = "member"
+)
+
+// Valid indicates whether the value is a known member of the ListWorkspaceMembersParamsRole enum.
+func (e ListWorkspaceMembersParamsRole) Valid() bool {
+	switch e {
+	case ListWorkspaceMembersParamsRoleAdmin:
+		return true
+	case ListWorkspaceMembersParamsRoleManager:
+		return true
+	case ListWorkspaceMembersParamsRoleMember:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListScimGroupMappingsParamsRole.
+const (
+	ListScimGroupMappingsParamsRoleAdmin   ListScimGroupMappingsParamsRole = "admin"
+	ListScimGroupMappingsParamsRoleManager ListScimGroupMappingsParamsRole = "manager"
+	ListScimGroupMappingsParamsRoleMember  ListScimGroupMappingsParamsRole = "member"
+)
+
+// Valid indicates whether the value is a known member of the ListScimGroupMappingsParamsRole enum.
+func (e ListScimGroupMappingsParamsRole) Valid() bool {
+	switch e {
+	case ListScimGroupMappingsParamsRoleAdmin:
+		return true
+	case ListScimGroupMappingsParamsRoleManager:
+		return true
+	case ListScimGroupMappingsParamsRoleMember:
+		return true
+	default:
+		return false
+	}
+}
+
+// AdminError The body of a failed admin API call. errorCode is one of AB01 (400, validation), AB02 (404, validation), AB03 (403, not allowed), AB04 (500), AB05 (401), AB06 (429), AB07 (409), AB08 (404, not found) or AB09 (402, plan exhausted).
+type AdminError struct {
+	// ErrorCode The admin error code, such as AB08.
+	ErrorCode string `json:"errorCode"`
+
+	// Message What went wrong, for people.
+	Message string `json:"message"`
+}
+
+// Invite An invitation to join the organisation.
+type Invite struct {
+	// AcceptedAt A point in time as the API writes it: RFC 3339, or "YYYY-MM-DD hh:mm:ss" with no zone.
+	AcceptedAt *Timestamp `json:"accepted_at,omitempty"`
+
+	// CreatedAt A point in time as the API writes it: RFC 3339, or "YYYY-MM-DD hh:mm:ss" with no zone.
+	CreatedAt *Timestamp `json:"created_at,omitempty"`
+
+	// Email Where the invite was sent.
+	Email *string `json:"email,omitempty"`
+
+	// ExpiresAt A point in time as the API writes it: RFC 3339, or "YYYY-MM-DD hh:mm:ss" with no zone.
+	ExpiresAt *Timestamp `json:"expires_at,omitempty"`
+
+	// Id The invite's id.
+	Id *string `json:"id,omitempty"`
+
+	// InvitedBy The id of the user who sent the invite.
+	InvitedBy *string `json:"invited_by,omitempty"`
+
+	// Object Always "invite".
+	Object *string `json:"object,omitempty"`
+
+	// Role The organisation role the invited person gets.
+	Role   *InviteRole   `json:"role,omitempty"`
+	Status *InviteStatus `json:"status,omitempty"`
+}
+
+// InviteRole The organisation role the invited person gets.
+type InviteRole string
+
+// InviteStatus defines model for Invite.Status.
+type InviteStatus string
+
+// InviteAPIKeyDetails The workspace API key made for the person when they accept.
+type InviteAPIKeyDetails struct {
+	// Scopes What the key may do, such as logs.view.
+	Scopes []string `json:"scopes"`
+}
+
+// InviteCreate Who to invite, with which roles and into which workspaces.
+type InviteCreate struct {
+	Email string `json:"email"`
+
+	// Role The organisation role.
+	Role InviteCreateRole `json:"role"`
+
+	// WorkspaceApiKeyDetails The workspace API key made for the person when they accept.
+	WorkspaceApiKeyDetails *InviteAPIKeyDetails `json:"workspace_api_key_details,omitempty"`
+
+	// Workspaces The workspaces the person joins on accepting; may be empty.
+	Workspaces []InviteWorkspace `json:"workspaces"`
+}
+
+// InviteCreateRole The organisation role.
+type InviteCreateRole string
+
+// InviteCreated The invite just sent.
+type InviteCreated struct {
+	// Id The invite's id.
+	Id string `json:"id"`
+
+	// InviteLink The link the invited person follows.
+	InviteLink string `json:"invite_link"`
+}
+
+// InviteList One page of invites.
+type InviteList struct {
+	Data *[]Invite `json:"data,omitempty"`
+
+	// Object Always "list".
+	Object *InviteListObject `json:"object,omitempty"`
+
+	// Total How many invites match, over all pages.
+	Total *int `json:"total,omitempty"`
+}
+
+// InviteListObject Always "list".
+type InviteListObject string
+
+// InviteResent The invite just sent again.
+type InviteResent struct {
+	// InviteLink The link the invited person follows.
+	InviteLink *string `json:"inviteLink,omitempty"`
+}
+
+// InviteWorkspace A workspace an invite leads into.
+type InviteWorkspace struct {
+	// Id The workspace's slug.
+	Id string `json:"id"`
+
+	// Role The workspace role.
+	Role InviteWorkspaceRole `json:"role"`
+}
+
+// InviteWorkspaceRole The workspace role.
+type InviteWorkspaceRole string
+
+// RateLimit A cap on how fast requests or tokens may be used.
+type RateLimit struct {
+	// Type What is counted.
+	Type *RateLimitType `json:"type,omitempty"`
+
+	// Unit Per day, hour or minute.
+	Unit  *RateLimitUnit `json:"unit,omitempty"`
+	Value *int           `json:"value,omitempty"`
+}
+
+// RateLimitType What is counted.
+type RateLimitType string
+
+// RateLimitUnit Per day, hour or minute.
+type RateLimitUnit string
+
+// ScimGroupMapping A link that makes the members of a SCIM group members of a workspace.
+type ScimGroupMapping struct {
+	// Id The mapping's id.
+	Id *string `json:"id,omitempty"`
+
+	// Role The workspace role the group's members get.
+	Role *ScimGroupMappingRole `json:"role,omitempty"`
+
+	// ScimGroup The SCIM group's display name.
+	ScimGroup *string `json:"scim_group,omitempty"`
+
+	// ScimGroupId The SCIM group's id.
+	ScimGroupId *string `json:"scim_group_id,omitempty"`
+
+	// WorkspaceId The workspace's id.
+	WorkspaceId *string `json:"workspace_id,omitempty"`
+}
+
+// ScimGroupMappingRole The workspace role the group's members get.
+type ScimGroupMappingRole string
+
+// ScimGroupMappingCreate A new SCIM group mapping.
+type ScimGroupMappingCreate struct {
+	// Role The workspace role the group's members get.
+	Role ScimGroupMappingCreateRole `json:"role"`
+
+	// ScimGroupId The id of a SCIM group the identity provider has already sent.
+	ScimGroupId *string `json:"scim_group_id,omitempty"`
+
+	// ScimGroupName The display name of the group; a group of that name is created when there is none. It must not look like an automatically provisioned group name (such as ws-name-role-admin).
+	ScimGroupName *string `json:"scim_group_name,omitempty"`
+
+	// WorkspaceId The workspace's id or slug.
+	WorkspaceId string `json:"workspace_id"`
+}
+
+// ScimGroupMappingCreateRole The workspace role the group's members get.
+type ScimGroupMappingCreateRole string
+
+// ScimGroupMappingList The SCIM group mappings that match.
+type ScimGroupMappingList struct {
+	Mappings *[]ScimGroupMapping `json:"mappings,omitempty"`
+
+	// TotalCount How many mappings the answer holds.
+	TotalCount *int `json:"total_count,omitempty"`
+}
+
+// ScimGroupMappingRemoved The answer to removing a SCIM group mapping.
+type ScimGroupMappingRemoved struct {
+	Success *bool `json:"success,omitempty"`
+}
+
+// Timestamp A point in time as the API writes it: RFC 3339, or "YYYY-MM-DD hh:mm:ss" with no zone.
+type Timestamp = string
+
+// UsageLimit A cap on spending or tokens, optionally reset on a schedule.
+type UsageLimit struct {
+	// AlertThreshold The usage at which an alert goes out.
+	AlertThreshold *int `json:"alert_threshold,omitempty"`
+
+	// CreditLimit The cap, in the unit type names.
+	CreditLimit *int `json:"credit_limit,omitempty"`
+
+	// NextUsageResetAt When usage next starts from zero (RFC 3339); worked out from the reset settings when left out.
+	NextUsageResetAt *string `json:"next_usage_reset_at,omitempty"`
+
+	// PeriodicReset A calendar period after which usage starts again from zero.
+	PeriodicReset *UsageLimitPeriodicReset `json:"periodic_reset,omitempty"`
+
+	// PeriodicResetDays A reset every so many days instead; excludes periodic_reset.
+	PeriodicResetDays *int `json:"periodic_reset_days,omitempty"`
+
+	// Type What is counted.
+	Type *UsageLimitType `json:"type,omitempty"`
+}
+
+// UsageLimitPeriodicReset A calendar period after which usage starts again from zero.
+type UsageLimitPeriodicReset string
+
+// UsageLimitType What is counted.
+type UsageLimitType string
+
+// User A member of the organisation.
+type User struct {
+	// CreatedAt A point in time as the API writes it: RFC 3339, or "YYYY-MM-DD hh:mm:ss" with no zone.
+	CreatedAt *Timestamp `json:"created_at,omitempty"`
+	Email     *string    `json:"email,omitempty"`
+	FirstName *string    `json:"first_name,omitempty"`
+
+	// Id The user's id.
+	Id       *string `json:"id,omitempty"`
+	LastName *string `json:"last_name,omitempty"`
+
+	// LastUpdatedAt A point in time as the API writes it: RFC 3339, or "YYYY-MM-DD hh:mm:ss" with no zone.
+	LastUpdatedAt *Timestamp `json:"last_updated_at,omitempty"`
+
+	// Object Always "user".
+	Object *UserObject `json:"object,omitempty"`
+
+	// Role The organisation role.
+	Role *UserRole `json:"role,omitempty"`
+
+	// WorkspaceIds The workspaces the user belongs to.
+	WorkspaceIds *[]string `json:"workspace_ids,omitempty"`
+}
+
+// UserObject Always "user".
+type UserObject string
+
+// UserRole The organisation role.
+type UserRole string
+
+// UserList One page of users.
+type UserList struct {
+	Data *[]User `json:"data,omitempty"`
+
+	// Object Always "list".
+	Object *UserListObject `json:"object,omitempty"`
+
+	// Total How many users match, over all pages.
+	Total *int `json:"total,omitempty"`
+}
+
+// UserListObject Always "list".
+type UserListObject string
+
+// UserUpdate The changes to make to a user.
+type UserUpdate struct {
+	// Role The new organisation role.
+	Role *UserUpdateRole `json:"role,omitempty"`
+}
+
+// UserUpdateRole The new organisation role.
+type UserUpdateRole string
+
+// Workspace A workspace, as listed and as created.
+type Workspace struct {
+	// CreatedAt A point in time as the API writes it: RFC 3339, or "YYYY-MM-DD hh:mm:ss" with no zone.
+	CreatedAt *Timestamp `json:"created_at,omitempty"`
+
+	// Defaults Settings a workspace applies to what is made in it.
+	Defaults    *WorkspaceDefaults `json:"defaults,omitempty"`
+	Description *string            `json:"description,omitempty"`
+
+	// Id The workspace's id.
+	Id *string `json:"id,omitempty"`
+
+	// LastUpdatedAt A point in time as the API writes it: RFC 3339, or "YYYY-MM-DD hh:mm:ss" with no zone.
+	LastUpdatedAt *Timestamp   `json:"last_updated_at,omitempty"`
+	Name          *string      `json:"name,omitempty"`
+	RateLimits    *[]RateLimit `json:"rate_limits,omitempty"`
+
+	// Slug The workspace's slug, which the API accepts in place of the id.
+	Slug        *string       `json:"slug,omitempty"`
+	UsageLimits *[]UsageLimit `json:"usage_limits,omitempty"`
+}
+
+// WorkspaceCreate A new workspace.
+type WorkspaceCreate struct {
+	// Defaults The defaults a new workspace starts with.
+	Defaults    *WorkspaceCreateDefaults `json:"defaults,omitempty"`
+	Description *string                  `json:"description,omitempty"`
+	Name        *string                  `json:"name,omitempty"`
+	RateLimits  *[]RateLimit             `json:"rate_limits,omitempty"`
+	UsageLimits *[]UsageLimit            `json:"usage_limits,omitempty"`
+
+	// Users Ids of users to add as members.
+	Users *[]string `json:"users,omitempty"`
+}
+
+// WorkspaceCreateDefaults The defaults a new workspace starts with.
+type WorkspaceCreateDefaults struct {
+	// Metadata Metadata added to every request made in the workspace.
+	Metadata *map[string]string `json:"metadata,omitempty"`
+}
+
+// WorkspaceDefaults Settings a workspace applies to what is made in it.
+type WorkspaceDefaults struct {
+	// IsDefault Whether this is the organisation's default workspace (1) or not (0).
+	IsDefault *int `json:"is_default,omitempty"`
+
+	// Metadata Metadata added to every request made in the workspace.
+	Metadata *map[string]string `json:"metadata,omitempty"`
+
+	// Object Always "workspace".
+	Object *WorkspaceDefaultsObject `json:"object,omitempty"`
+}
+
+// WorkspaceDefaultsObject Always "workspace".
+type WorkspaceDefaultsObject string
+
+// WorkspaceDelete Which workspace to delete, and how.
+type WorkspaceDelete struct {
+	// ForceDelete Ask for the deletion to be forced.
+	ForceDelete *bool `json:"force_delete,omitempty"`
+
+	// Name The workspace's name.
+	Name *string `json:"name,omitempty"`
+}
+
+// WorkspaceDetails A workspace as fetched on its own, with its members.
+type WorkspaceDetails struct {
+	// CreatedAt A point in time as the API writes it: RFC 3339, or "YYYY-MM-DD hh:mm:ss" with no zone.
+	CreatedAt *Timestamp `json:"created_at,omitempty"`
+
+	// Defaults A workspace's defaults as fetched on their own, guardrails included.
+	Defaults    *WorkspaceDetailsDefaults `json:"defaults,omitempty"`
+	Description *string                   `json:"description,omitempty"`
+
+	// Id The workspace's id.
+	Id *string `json:"id,omitempty"`
+
+	// LastUpdatedAt A point in time as the API writes it: RFC 3339, or "YYYY-MM-DD hh:mm:ss" with no zone.
+	LastUpdatedAt *Timestamp   `json:"last_updated_at,omitempty"`
+	Name          *string      `json:"name,omitempty"`
+	RateLimits    *[]RateLimit `json:"rate_limits,omitempty"`
+
+	// Slug The workspace's slug, which the API accepts in place of the id.
+	Slug        *string       `json:"slug,omitempty"`
+	UsageLimits *[]UsageLimit `json:"usage_limits,omitempty"`
+
+	// Users The workspace's members.
+	Users *[]WorkspaceMember `json:"users,omitempty"`
+}
+
+// WorkspaceDetailsDefaults A workspace's defaults as fetched on their own, guardrails included.
+type WorkspaceDetailsDefaults struct {
+	// InputGuardrails Guardrails run on every request's input.
+	InputGuardrails *[]string `json:"input_guardrails,omitempty"`
+
+	// IsDefault Whether this is the organisation's default workspace (1) or not (0).
+	IsDefault *int `json:"is_default,omitempty"`
+
+	// Metadata Metadata added to every request made in the workspace.
+	Metadata *map[string]string `json:"metadata,omitempty"`
+
+	// Object Always "workspace".
+	Object *WorkspaceDetailsDefaultsObject `json:"object,omitempty"`
+
+	// OutputGuardrails Guardrails run on every answer.
+	OutputGuardrails *[]string `json:"output_guardrails,omitempty"`
+
+	// UserApiKeyConfig The config that user API keys of the workspace use, if any.
+	UserApiKeyConfig *string `json:"user_api_key_config,omitempty"`
+}
+
+// WorkspaceDetailsDefaultsObject Always "workspace".
+type WorkspaceDetailsDefaultsObject string
+
+// WorkspaceList One page of workspaces.
+type WorkspaceList struct {
+	Data *[]Workspace `json:"data,omitempty"`
+
+	// Object Always "list".
+	Object *WorkspaceListObject `json:"object,omitempty"`
+
+	// Total How many workspaces match, over all pages.
+	Total *int `json:"total,omitempty"`
+}
+
+// WorkspaceListObject Always "list".
+type WorkspaceListObject string
+
+// WorkspaceMember A user as a member of one workspace.
+type WorkspaceMember struct {
+	// CreatedAt A point in time as the API writes it: RFC 3339, or "YYYY-MM-DD hh:mm:ss" with no zone.
+	CreatedAt *Timestamp `json:"created_at,omitempty"`
+	Email     *string    `json:"email,omitempty"`
+	FirstName *string    `json:"first_name,omitempty"`
+
+	// Id The user's id.
+	Id       *string `json:"id,omitempty"`
+	LastName *string `json:"last_name,omitempty"`
+
+	// LastUpdatedAt A point in time as the API writes it: RFC 3339, or "YYYY-MM-DD hh:mm:ss" with no zone.
+	LastUpdatedAt *Timestamp `json:"last_updated_at,omitempty"`
+
+	// Object Always "workspace-user".
+	Object *WorkspaceMemberObject `json:"object,omitempty"`
+
+	// OrgRole The user's organisation role.
+	OrgRole *WorkspaceMemberOrgRole `json:"org_role,omitempty"`
+
+	// Role The user's role in this workspace.
+	Role *WorkspaceMemberRole `json:"role,omitempty"`
+
+	// Scopes What the member may do in the workspace, such as logs.view.
+	Scopes   *[]string               `json:"scopes,omitempty"`
+	Settings *map[string]interface{} `json:"settings,omitempty"`
+	Status   *WorkspaceMemberStatus  `json:"status,omitempty"`
+
+	// WorkspaceId The workspace's id.
+	WorkspaceId *string `json:"workspace_id,omitempty"`
+}
+
+// WorkspaceMemberObject Always "workspace-user".
+type WorkspaceMemberObject string
+
+// WorkspaceMemberOrgRole The user's organisation role.
+type WorkspaceMemberOrgRole string
+
+// WorkspaceMemberRole The user's role in this workspace.
+type WorkspaceMemberRole string
+
+// WorkspaceMemberStatus defines model for WorkspaceMember.Status.
+type WorkspaceMemberStatus string
+
+// WorkspaceMemberAssignment One user and the workspace role they get.
+type WorkspaceMemberAssignment struct {
+	// Id The user's id.
+	Id   *string                        `json:"id,omitempty"`
+	Role *WorkspaceMemberAssignmentRole `json:"role,omitempty"`
+}
+
+// WorkspaceMemberAssignmentRole defines model for WorkspaceMemberAssignment.Role.
+type WorkspaceMemberAssignmentRole string
+
+// WorkspaceMemberList One page of workspace members.
+type WorkspaceMemberList struct {
+	Data *[]WorkspaceMember `json:"data,omitempty"`
+
+	// Object Always "list".
+	Object *WorkspaceMemberListObject `json:"object,omitempty"`
+
+	// Total How many members match, over all pages.
+	Total *int `json:"total,omitempty"`
+}
+
+// WorkspaceMemberListObject Always "list".
+type WorkspaceMemberListObject string
+
+// WorkspaceMemberUpdate The changes to make to a workspace member.
+type WorkspaceMemberUpdate struct {
+	// Role The new workspace role.
+	Role *WorkspaceMemberUpdateRole `json:"role,omitempty"`
+}
+
+// WorkspaceMemberUpdateRole The new workspace role.
+type WorkspaceMemberUpdateRole string
+
+// WorkspaceMembersAdd Users to add to a workspace.
+type WorkspaceMembersAdd struct {
+	Users *[]WorkspaceMemberAssignment `json:"users,omitempty"`
+}
+
+// WorkspaceUpdate The changes to make to a workspace; a field left out stays as it is.
+type WorkspaceUpdate struct {
+	// Defaults New defaults for a workspace.
+	Defaults    *WorkspaceUpdateDefaults `json:"defaults,omitempty"`
+	Description *string                  `json:"description,omitempty"`
+	Name        *string                  `json:"name,omitempty"`
+	RateLimits  *[]RateLimit             `json:"rate_limits,omitempty"`
+	UsageLimits *[]UsageLimit            `json:"usage_limits,omitempty"`
+}
+
+// WorkspaceUpdateDefaults New defaults for a workspace.
+type WorkspaceUpdateDefaults struct {
+	// InputGuardrails Guardrails run on every request's input.
+	InputGuardrails *[]string `json:"input_guardrails,omitempty"`
+
+	// Metadata Metadata added to every request made in the workspace.
+	Metadata *map[string]string `json:"metadata,omitempty"`
+
+	// OutputGuardrails Guardrails run on every answer.
+	OutputGuardrails *[]string `json:"output_guardrails,omitempty"`
+
+	// UserApiKeyConfig The slug (pc-...) or id of a config in this workspace for its user API keys to use; null removes it.
+	UserApiKeyConfig nullable.Nullable[string] `json:"user_api_key_config,omitempty"`
+}
+
+// ListUsersParams defines parameters for ListUsers.
+type ListUsersParams struct {
+	// PageSize How many users a page holds.
+	PageSize *int `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// CurrentPage Which page to return, counting from 0.
+	CurrentPage *int `form:"currentPage,omitempty" json:"currentPage,omitempty"`
+
+	// Role Only users with this organisation role.
+	Role *ListUsersParamsRole `form:"role,omitempty" json:"role,omitempty"`
+
+	// Email Only the user with this email address.
+	Email *string `form:"email,omitempty" json:"email,omitempty"`
+}
+
+// ListUsersParamsRole defines parameters for ListUsers.
+type ListUsersParamsRole string
+
+// ListInvitesParams defines parameters for ListInvites.
+type ListInvitesParams struct {
+	// PageSize How many invites a page holds.
+	PageSize *int `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// CurrentPage Which page to return, counting from 0.
+	CurrentPage *int `form:"currentPage,omitempty" json:"currentPage,omitempty"`
+
+	// Role Only invites for this organisation role.
+	Role *ListInvitesParamsRole `form:"role,omitempty" json:"role,omitempty"`
+
+	// Email Only invites sent to this email address.
+	Email *string `form:"email,omitempty" json:"email,omitempty"`
+
+	// Status Only invites in this state.
+	Status *ListInvitesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// ListInvitesParamsRole defines parameters for ListInvites.
+type ListInvitesParamsRole string
+
+// ListInvitesParamsStatus defines parameters for ListInvites.
+type ListInvitesParamsStatus string
+
+// ListWorkspacesParams defines parameters for ListWorkspaces.
+type ListWorkspacesParams struct {
+	// PageSize How many workspaces a page holds.
+	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// CurrentPage Which page to return, counting from 0.
+	CurrentPage *int `form:"current_page,omitempty" json:"current_page,omitempty"`
+
+	// Name Only workspaces whose name contains this text (case matters).
+	Name *string `form:"name,omitempty" json:"name,omitempty"`
+
+	// ExactName Only the workspace with exactly this name.
+	ExactName *string `form:"exact_name,omitempty" json:"exact_name,omitempty"`
+
+	// Status Only workspaces in this state.
+	Status *ListWorkspacesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// ListWorkspacesParamsStatus defines parameters for ListWorkspaces.
+type ListWorkspacesParamsStatus string
+
+// ListWorkspaceMembersParams defines parameters for ListWorkspaceMembers.
+type ListWorkspaceMembersParams struct {
+	// CurrentPage Which page to return, counting from 0.
+	CurrentPage *int `form:"current_page,omitempty" json:"current_page,omitempty"`
+
+	// PageSize How many members a page holds.
+	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// Role Only members with this workspace role.
+	Role *ListWorkspaceMembersParamsRole `form:"role,omitempty" json:"role,omitempty"`
+
+	// Email Only the member with this email address.
+	Email *string `form:"email,omitempty" json:"email,omitempty"`
+}
+
+// ListWorkspaceMembersParamsRole defines parameters for ListWorkspaceMembers.
+type ListWorkspaceMembersParamsRole string
+
+// ListScimGroupMappingsParams defines parameters for ListScimGroupMappings.
+type ListScimGroupMappingsParams struct {
+	// WorkspaceId Only mappings to this workspace (id or slug).
+	WorkspaceId *string `form:"workspace_id,omitempty" json:"workspace_id,omitempty"`
+
+	// ScimGroupId Only mappings of this SCIM group.
+	ScimGroupId *string `form:"scim_group_id,omitempty" json:"scim_group_id,omitempty"`
+
+	// Role Only mappings that grant this workspace role.
+	Role *ListScimGroupMappingsParamsRole `form:"role,omitempty" json:"role,omitempty"`
+}
+
+// ListScimGroupMappingsParamsRole defines parameters for ListScimGroupMappings.
+type ListScimGroupMappingsParamsRole string
+
+// CreateInviteJSONRequestBody defines body for CreateInvite for application/json ContentType.
+type CreateInviteJSONRequestBody = InviteCreate
+
+// UpdateUserJSONRequestBody defines body for UpdateUser for application/json ContentType.
+type UpdateUserJSONRequestBody = UserUpdate
+
+// CreateWorkspaceJSONRequestBody defines body for CreateWorkspace for application/json ContentType.
+type CreateWorkspaceJSONRequestBody = WorkspaceCreate
+
+// DeleteWorkspaceJSONRequestBody defines body for DeleteWorkspace for application/json ContentType.
+type DeleteWorkspaceJSONRequestBody = WorkspaceDelete
+
+// UpdateWorkspaceJSONRequestBody defines body for UpdateWorkspace for application/json ContentType.
+type UpdateWorkspaceJSONRequestBody = WorkspaceUpdate
+
+// AddWorkspaceMembersJSONRequestBody defines body for AddWorkspaceMembers for application/json ContentType.
+type AddWorkspaceMembersJSONRequestBody = WorkspaceMembersAdd
+
+// UpdateWorkspaceMemberJSONRequestBody defines body for UpdateWorkspaceMember for application/json ContentType.
+type UpdateWorkspaceMemberJSONRequestBody = WorkspaceMemberUpdate
+
+// CreateScimGroupMappingJSONRequestBody defines body for CreateScimGroupMapping for application/json ContentType.
+type CreateScimGroupMappingJSONRequestBody = ScimGroupMappingCreate
 
 // RequestEditorFn changes a request just before it is sent.
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -92,8 +1286,308 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // ClientInterface lists the operations of Client.
 type ClientInterface interface {
+	// ListUsers sends GET /admin/users.
+	ListUsers(ctx context.Context, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ListInvites sends GET /admin/users/invites.
+	ListInvites(ctx context.Context, params *ListInvitesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CreateInviteWithBody sends POST /admin/users/invites.
+	CreateInviteWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CreateInvite sends CreateInvite with a application/json body.
+	CreateInvite(ctx context.Context, body CreateInviteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// DeleteInvite sends DELETE /admin/users/invites/{inviteId}.
+	DeleteInvite(ctx context.Context, inviteId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// GetInvite sends GET /admin/users/invites/{inviteId}.
+	GetInvite(ctx context.Context, inviteId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ResendInvite sends POST /admin/users/invites/{inviteId}/resend.
+	ResendInvite(ctx context.Context, inviteId string, reqEditors ...RequestEditorFn) (*http.Response, error)
 	// DeleteUser sends DELETE /admin/users/{userId}.
 	DeleteUser(ctx context.Context, userId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// GetUser sends GET /admin/users/{userId}.
+	GetUser(ctx context.Context, userId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// UpdateUserWithBody sends PUT /admin/users/{userId}.
+	UpdateUserWithBody(ctx context.Context, userId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// UpdateUser sends UpdateUser with a application/json body.
+	UpdateUser(ctx context.Context, userId string, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ListWorkspaces sends GET /admin/workspaces.
+	ListWorkspaces(ctx context.Context, params *ListWorkspacesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CreateWorkspaceWithBody sends POST /admin/workspaces.
+	CreateWorkspaceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CreateWorkspace sends CreateWorkspace with a application/json body.
+	CreateWorkspace(ctx context.Context, body CreateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// DeleteWorkspaceWithBody sends DELETE /admin/workspaces/{workspaceId}.
+	DeleteWorkspaceWithBody(ctx context.Context, workspaceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// DeleteWorkspace sends DeleteWorkspace with a application/json body.
+	DeleteWorkspace(ctx context.Context, workspaceId string, body DeleteWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// GetWorkspace sends GET /admin/workspaces/{workspaceId}.
+	GetWorkspace(ctx context.Context, workspaceId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// UpdateWorkspaceWithBody sends PUT /admin/workspaces/{workspaceId}.
+	UpdateWorkspaceWithBody(ctx context.Context, workspaceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// UpdateWorkspace sends UpdateWorkspace with a application/json body.
+	UpdateWorkspace(ctx context.Context, workspaceId string, body UpdateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ListWorkspaceMembers sends GET /admin/workspaces/{workspaceId}/users.
+	ListWorkspaceMembers(ctx context.Context, workspaceId string, params *ListWorkspaceMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// AddWorkspaceMembersWithBody sends POST /admin/workspaces/{workspaceId}/users.
+	AddWorkspaceMembersWithBody(ctx context.Context, workspaceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// AddWorkspaceMembers sends AddWorkspaceMembers with a application/json body.
+	AddWorkspaceMembers(ctx context.Context, workspaceId string, body AddWorkspaceMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// RemoveWorkspaceMember sends DELETE /admin/workspaces/{workspaceId}/users/{userId}.
+	RemoveWorkspaceMember(ctx context.Context, workspaceId string, userId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// GetWorkspaceMember sends GET /admin/workspaces/{workspaceId}/users/{userId}.
+	GetWorkspaceMember(ctx context.Context, workspaceId string, userId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// UpdateWorkspaceMemberWithBody sends PUT /admin/workspaces/{workspaceId}/users/{userId}.
+	UpdateWorkspaceMemberWithBody(ctx context.Context, workspaceId string, userId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// UpdateWorkspaceMember sends UpdateWorkspaceMember with a application/json body.
+	UpdateWorkspaceMember(ctx context.Context, workspaceId string, userId string, body UpdateWorkspaceMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ListScimGroupMappings sends GET /scim/workspaces.
+	ListScimGroupMappings(ctx context.Context, params *ListScimGroupMappingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CreateScimGroupMappingWithBody sends POST /scim/workspaces.
+	CreateScimGroupMappingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CreateScimGroupMapping sends CreateScimGroupMapping with a application/json body.
+	CreateScimGroupMapping(ctx context.Context, body CreateScimGroupMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// DeleteScimGroupMapping sends DELETE /scim/workspaces/{scimWorkspaceGroupId}.
+	DeleteScimGroupMapping(ctx context.Context, scimWorkspaceGroupId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// ListUsers sends GET /admin/users.
+func (c *Client) ListUsers(ctx context.Context, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newListUsersRequest(ctx, c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewListUsersRequest builds the request of ListUsers.
+func NewListUsersRequest(server string, params *ListUsersParams) (*http.Request, error) {
+	return newListUsersRequest(context.Background(), withSlash(server), params)
+}
+
+func newListUsersRequest(ctx context.Context, server string, params *ListUsersParams) (*http.Request, error) {
+	target := expandPath(server, "/admin/users")
+	if params != nil {
+		var query []string
+		if params.PageSize != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.CurrentPage != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "currentPage", *params.CurrentPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.Role != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "role", *params.Role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.Email != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "email", *params.Email, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if len(query) > 0 {
+			target += "?" + strings.Join(query, "&")
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// ListInvites sends GET /admin/users/invites.
+func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newListInvitesRequest(ctx, c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewListInvitesRequest builds the request of ListInvites.
+func NewListInvitesRequest(server string, params *ListInvitesParams) (*http.Request, error) {
+	return newListInvitesRequest(context.Background(), withSlash(server), params)
+}
+
+func newListInvitesRequest(ctx context.Context, server string, params *ListInvitesParams) (*http.Request, error) {
+	target := expandPath(server, "/admin/users/invites")
+	if params != nil {
+		var query []string
+		if params.PageSize != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.CurrentPage != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "currentPage", *params.CurrentPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.Role != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "role", *params.Role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.Email != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "email", *params.Email, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.Status != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if len(query) > 0 {
+			target += "?" + strings.Join(query, "&")
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// CreateInviteWithBody sends POST /admin/users/invites.
+func (c *Client) CreateInviteWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateInviteRequest(ctx, c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateInviteRequestWithBody builds the request of CreateInvite with any body of the given content type.
+func NewCreateInviteRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateInviteRequest(context.Background(), withSlash(server), contentType, body)
+}
+
+func newCreateInviteRequest(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	target := expandPath(server, "/admin/users/invites")
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
+}
+
+// CreateInvite sends CreateInvite with body encoded as JSON.
+func (c *Client) CreateInvite(ctx context.Context, body CreateInviteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := newCreateInviteRequest(ctx, c.Server, "application/json", bytes.NewReader(encoded))
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateInviteRequest builds the request of CreateInvite with body encoded as JSON.
+func NewCreateInviteRequest(server string, body CreateInviteJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateInviteRequestWithBody(server, "application/json", bytes.NewReader(encoded))
+}
+
+// DeleteInvite sends DELETE /admin/users/invites/{inviteId}.
+func (c *Client) DeleteInvite(ctx context.Context, inviteId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteInviteRequest(ctx, c.Server, inviteId)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewDeleteInviteRequest builds the request of DeleteInvite.
+func NewDeleteInviteRequest(server string, inviteId string) (*http.Request, error) {
+	return newDeleteInviteRequest(context.Background(), withSlash(server), inviteId)
+}
+
+func newDeleteInviteRequest(ctx context.Context, server string, inviteId string) (*http.Request, error) {
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(inviteId))
+	target := expandPath(server, "/admin/users/invites/%s", pathParam0)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// GetInvite sends GET /admin/users/invites/{inviteId}.
+func (c *Client) GetInvite(ctx context.Context, inviteId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetInviteRequest(ctx, c.Server, inviteId)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewGetInviteRequest builds the request of GetInvite.
+func NewGetInviteRequest(server string, inviteId string) (*http.Request, error) {
+	return newGetInviteRequest(context.Background(), withSlash(server), inviteId)
+}
+
+func newGetInviteRequest(ctx context.Context, server string, inviteId string) (*http.Request, error) {
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(inviteId))
+	target := expandPath(server, "/admin/users/invites/%s", pathParam0)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// ResendInvite sends POST /admin/users/invites/{inviteId}/resend.
+func (c *Client) ResendInvite(ctx context.Context, inviteId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newResendInviteRequest(ctx, c.Server, inviteId)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewResendInviteRequest builds the request of ResendInvite.
+func NewResendInviteRequest(server string, inviteId string) (*http.Request, error) {
+	return newResendInviteRequest(context.Background(), withSlash(server), inviteId)
+}
+
+func newResendInviteRequest(ctx context.Context, server string, inviteId string) (*http.Request, error) {
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(inviteId))
+	target := expandPath(server, "/admin/users/invites/%s/resend", pathParam0)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
 }
 
 // DeleteUser sends DELETE /admin/users/{userId}.
@@ -114,6 +1608,642 @@ func newDeleteUserRequest(ctx context.Context, server string, userId string) (*h
 	// A plain string in simple style is the string itself, escaped as one segment.
 	pathParam0 := url.PathEscape(string(userId))
 	target := expandPath(server, "/admin/users/%s", pathParam0)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// GetUser sends GET /admin/users/{userId}.
+func (c *Client) GetUser(ctx context.Context, userId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetUserRequest(ctx, c.Server, userId)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewGetUserRequest builds the request of GetUser.
+func NewGetUserRequest(server string, userId string) (*http.Request, error) {
+	return newGetUserRequest(context.Background(), withSlash(server), userId)
+}
+
+func newGetUserRequest(ctx context.Context, server string, userId string) (*http.Request, error) {
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(userId))
+	target := expandPath(server, "/admin/users/%s", pathParam0)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// UpdateUserWithBody sends PUT /admin/users/{userId}.
+func (c *Client) UpdateUserWithBody(ctx context.Context, userId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateUserRequest(ctx, c.Server, userId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewUpdateUserRequestWithBody builds the request of UpdateUser with any body of the given content type.
+func NewUpdateUserRequestWithBody(server string, userId string, contentType string, body io.Reader) (*http.Request, error) {
+	return newUpdateUserRequest(context.Background(), withSlash(server), userId, contentType, body)
+}
+
+func newUpdateUserRequest(ctx context.Context, server string, userId string, contentType string, body io.Reader) (*http.Request, error) {
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(userId))
+	target := expandPath(server, "/admin/users/%s", pathParam0)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
+}
+
+// UpdateUser sends UpdateUser with body encoded as JSON.
+func (c *Client) UpdateUser(ctx context.Context, userId string, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := newUpdateUserRequest(ctx, c.Server, userId, "application/json", bytes.NewReader(encoded))
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewUpdateUserRequest builds the request of UpdateUser with body encoded as JSON.
+func NewUpdateUserRequest(server string, userId string, body UpdateUserJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewUpdateUserRequestWithBody(server, userId, "application/json", bytes.NewReader(encoded))
+}
+
+// ListWorkspaces sends GET /admin/workspaces.
+func (c *Client) ListWorkspaces(ctx context.Context, params *ListWorkspacesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newListWorkspacesRequest(ctx, c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewListWorkspacesRequest builds the request of ListWorkspaces.
+func NewListWorkspacesRequest(server string, params *ListWorkspacesParams) (*http.Request, error) {
+	return newListWorkspacesRequest(context.Background(), withSlash(server), params)
+}
+
+func newListWorkspacesRequest(ctx context.Context, server string, params *ListWorkspacesParams) (*http.Request, error) {
+	target := expandPath(server, "/admin/workspaces")
+	if params != nil {
+		var query []string
+		if params.PageSize != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.CurrentPage != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "current_page", *params.CurrentPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.Name != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.ExactName != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "exact_name", *params.ExactName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.Status != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if len(query) > 0 {
+			target += "?" + strings.Join(query, "&")
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// CreateWorkspaceWithBody sends POST /admin/workspaces.
+func (c *Client) CreateWorkspaceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateWorkspaceRequest(ctx, c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateWorkspaceRequestWithBody builds the request of CreateWorkspace with any body of the given content type.
+func NewCreateWorkspaceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateWorkspaceRequest(context.Background(), withSlash(server), contentType, body)
+}
+
+func newCreateWorkspaceRequest(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	target := expandPath(server, "/admin/workspaces")
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
+}
+
+// CreateWorkspace sends CreateWorkspace with body encoded as JSON.
+func (c *Client) CreateWorkspace(ctx context.Context, body CreateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := newCreateWorkspaceRequest(ctx, c.Server, "application/json", bytes.NewReader(encoded))
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateWorkspaceRequest builds the request of CreateWorkspace with body encoded as JSON.
+func NewCreateWorkspaceRequest(server string, body CreateWorkspaceJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateWorkspaceRequestWithBody(server, "application/json", bytes.NewReader(encoded))
+}
+
+// DeleteWorkspaceWithBody sends DELETE /admin/workspaces/{workspaceId}.
+func (c *Client) DeleteWorkspaceWithBody(ctx context.Context, workspaceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteWorkspaceRequest(ctx, c.Server, workspaceId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewDeleteWorkspaceRequestWithBody builds the request of DeleteWorkspace with any body of the given content type.
+func NewDeleteWorkspaceRequestWithBody(server string, workspaceId string, contentType string, body io.Reader) (*http.Request, error) {
+	return newDeleteWorkspaceRequest(context.Background(), withSlash(server), workspaceId, contentType, body)
+}
+
+func newDeleteWorkspaceRequest(ctx context.Context, server string, workspaceId string, contentType string, body io.Reader) (*http.Request, error) {
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(workspaceId))
+	target := expandPath(server, "/admin/workspaces/%s", pathParam0)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
+}
+
+// DeleteWorkspace sends DeleteWorkspace with body encoded as JSON.
+func (c *Client) DeleteWorkspace(ctx context.Context, workspaceId string, body DeleteWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := newDeleteWorkspaceRequest(ctx, c.Server, workspaceId, "application/json", bytes.NewReader(encoded))
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewDeleteWorkspaceRequest builds the request of DeleteWorkspace with body encoded as JSON.
+func NewDeleteWorkspaceRequest(server string, workspaceId string, body DeleteWorkspaceJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewDeleteWorkspaceRequestWithBody(server, workspaceId, "application/json", bytes.NewReader(encoded))
+}
+
+// GetWorkspace sends GET /admin/workspaces/{workspaceId}.
+func (c *Client) GetWorkspace(ctx context.Context, workspaceId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetWorkspaceRequest(ctx, c.Server, workspaceId)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewGetWorkspaceRequest builds the request of GetWorkspace.
+func NewGetWorkspaceRequest(server string, workspaceId string) (*http.Request, error) {
+	return newGetWorkspaceRequest(context.Background(), withSlash(server), workspaceId)
+}
+
+func newGetWorkspaceRequest(ctx context.Context, server string, workspaceId string) (*http.Request, error) {
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(workspaceId))
+	target := expandPath(server, "/admin/workspaces/%s", pathParam0)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// UpdateWorkspaceWithBody sends PUT /admin/workspaces/{workspaceId}.
+func (c *Client) UpdateWorkspaceWithBody(ctx context.Context, workspaceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateWorkspaceRequest(ctx, c.Server, workspaceId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewUpdateWorkspaceRequestWithBody builds the request of UpdateWorkspace with any body of the given content type.
+func NewUpdateWorkspaceRequestWithBody(server string, workspaceId string, contentType string, body io.Reader) (*http.Request, error) {
+	return newUpdateWorkspaceRequest(context.Background(), withSlash(server), workspaceId, contentType, body)
+}
+
+func newUpdateWorkspaceRequest(ctx context.Context, server string, workspaceId string, contentType string, body io.Reader) (*http.Request, error) {
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(workspaceId))
+	target := expandPath(server, "/admin/workspaces/%s", pathParam0)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
+}
+
+// UpdateWorkspace sends UpdateWorkspace with body encoded as JSON.
+func (c *Client) UpdateWorkspace(ctx context.Context, workspaceId string, body UpdateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := newUpdateWorkspaceRequest(ctx, c.Server, workspaceId, "application/json", bytes.NewReader(encoded))
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewUpdateWorkspaceRequest builds the request of UpdateWorkspace with body encoded as JSON.
+func NewUpdateWorkspaceRequest(server string, workspaceId string, body UpdateWorkspaceJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewUpdateWorkspaceRequestWithBody(server, workspaceId, "application/json", bytes.NewReader(encoded))
+}
+
+// ListWorkspaceMembers sends GET /admin/workspaces/{workspaceId}/users.
+func (c *Client) ListWorkspaceMembers(ctx context.Context, workspaceId string, params *ListWorkspaceMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newListWorkspaceMembersRequest(ctx, c.Server, workspaceId, params)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewListWorkspaceMembersRequest builds the request of ListWorkspaceMembers.
+func NewListWorkspaceMembersRequest(server string, workspaceId string, params *ListWorkspaceMembersParams) (*http.Request, error) {
+	return newListWorkspaceMembersRequest(context.Background(), withSlash(server), workspaceId, params)
+}
+
+func newListWorkspaceMembersRequest(ctx context.Context, server string, workspaceId string, params *ListWorkspaceMembersParams) (*http.Request, error) {
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(workspaceId))
+	target := expandPath(server, "/admin/workspaces/%s/users", pathParam0)
+	if params != nil {
+		var query []string
+		if params.CurrentPage != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "current_page", *params.CurrentPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.PageSize != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.Role != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "role", *params.Role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.Email != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "email", *params.Email, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if len(query) > 0 {
+			target += "?" + strings.Join(query, "&")
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// AddWorkspaceMembersWithBody sends POST /admin/workspaces/{workspaceId}/users.
+func (c *Client) AddWorkspaceMembersWithBody(ctx context.Context, workspaceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newAddWorkspaceMembersRequest(ctx, c.Server, workspaceId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewAddWorkspaceMembersRequestWithBody builds the request of AddWorkspaceMembers with any body of the given content type.
+func NewAddWorkspaceMembersRequestWithBody(server string, workspaceId string, contentType string, body io.Reader) (*http.Request, error) {
+	return newAddWorkspaceMembersRequest(context.Background(), withSlash(server), workspaceId, contentType, body)
+}
+
+func newAddWorkspaceMembersRequest(ctx context.Context, server string, workspaceId string, contentType string, body io.Reader) (*http.Request, error) {
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(workspaceId))
+	target := expandPath(server, "/admin/workspaces/%s/users", pathParam0)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
+}
+
+// AddWorkspaceMembers sends AddWorkspaceMembers with body encoded as JSON.
+func (c *Client) AddWorkspaceMembers(ctx context.Context, workspaceId string, body AddWorkspaceMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := newAddWorkspaceMembersRequest(ctx, c.Server, workspaceId, "application/json", bytes.NewReader(encoded))
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewAddWorkspaceMembersRequest builds the request of AddWorkspaceMembers with body encoded as JSON.
+func NewAddWorkspaceMembersRequest(server string, workspaceId string, body AddWorkspaceMembersJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewAddWorkspaceMembersRequestWithBody(server, workspaceId, "application/json", bytes.NewReader(encoded))
+}
+
+// RemoveWorkspaceMember sends DELETE /admin/workspaces/{workspaceId}/users/{userId}.
+func (c *Client) RemoveWorkspaceMember(ctx context.Context, workspaceId string, userId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newRemoveWorkspaceMemberRequest(ctx, c.Server, workspaceId, userId)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewRemoveWorkspaceMemberRequest builds the request of RemoveWorkspaceMember.
+func NewRemoveWorkspaceMemberRequest(server string, workspaceId string, userId string) (*http.Request, error) {
+	return newRemoveWorkspaceMemberRequest(context.Background(), withSlash(server), workspaceId, userId)
+}
+
+func newRemoveWorkspaceMemberRequest(ctx context.Context, server string, workspaceId string, userId string) (*http.Request, error) {
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(workspaceId))
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam1 := url.PathEscape(string(userId))
+	target := expandPath(server, "/admin/workspaces/%s/users/%s", pathParam0, pathParam1)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// GetWorkspaceMember sends GET /admin/workspaces/{workspaceId}/users/{userId}.
+func (c *Client) GetWorkspaceMember(ctx context.Context, workspaceId string, userId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetWorkspaceMemberRequest(ctx, c.Server, workspaceId, userId)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewGetWorkspaceMemberRequest builds the request of GetWorkspaceMember.
+func NewGetWorkspaceMemberRequest(server string, workspaceId string, userId string) (*http.Request, error) {
+	return newGetWorkspaceMemberRequest(context.Background(), withSlash(server), workspaceId, userId)
+}
+
+func newGetWorkspaceMemberRequest(ctx context.Context, server string, workspaceId string, userId string) (*http.Request, error) {
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(workspaceId))
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam1 := url.PathEscape(string(userId))
+	target := expandPath(server, "/admin/workspaces/%s/users/%s", pathParam0, pathParam1)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// UpdateWorkspaceMemberWithBody sends PUT /admin/workspaces/{workspaceId}/users/{userId}.
+func (c *Client) UpdateWorkspaceMemberWithBody(ctx context.Context, workspaceId string, userId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateWorkspaceMemberRequest(ctx, c.Server, workspaceId, userId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewUpdateWorkspaceMemberRequestWithBody builds the request of UpdateWorkspaceMember with any body of the given content type.
+func NewUpdateWorkspaceMemberRequestWithBody(server string, workspaceId string, userId string, contentType string, body io.Reader) (*http.Request, error) {
+	return newUpdateWorkspaceMemberRequest(context.Background(), withSlash(server), workspaceId, userId, contentType, body)
+}
+
+func newUpdateWorkspaceMemberRequest(ctx context.Context, server string, workspaceId string, userId string, contentType string, body io.Reader) (*http.Request, error) {
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(workspaceId))
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam1 := url.PathEscape(string(userId))
+	target := expandPath(server, "/admin/workspaces/%s/users/%s", pathParam0, pathParam1)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
+}
+
+// UpdateWorkspaceMember sends UpdateWorkspaceMember with body encoded as JSON.
+func (c *Client) UpdateWorkspaceMember(ctx context.Context, workspaceId string, userId string, body UpdateWorkspaceMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := newUpdateWorkspaceMemberRequest(ctx, c.Server, workspaceId, userId, "application/json", bytes.NewReader(encoded))
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewUpdateWorkspaceMemberRequest builds the request of UpdateWorkspaceMember with body encoded as JSON.
+func NewUpdateWorkspaceMemberRequest(server string, workspaceId string, userId string, body UpdateWorkspaceMemberJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewUpdateWorkspaceMemberRequestWithBody(server, workspaceId, userId, "application/json", bytes.NewReader(encoded))
+}
+
+// ListScimGroupMappings sends GET /scim/workspaces.
+func (c *Client) ListScimGroupMappings(ctx context.Context, params *ListScimGroupMappingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newListScimGroupMappingsRequest(ctx, c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewListScimGroupMappingsRequest builds the request of ListScimGroupMappings.
+func NewListScimGroupMappingsRequest(server string, params *ListScimGroupMappingsParams) (*http.Request, error) {
+	return newListScimGroupMappingsRequest(context.Background(), withSlash(server), params)
+}
+
+func newListScimGroupMappingsRequest(ctx context.Context, server string, params *ListScimGroupMappingsParams) (*http.Request, error) {
+	target := expandPath(server, "/scim/workspaces")
+	if params != nil {
+		var query []string
+		if params.WorkspaceId != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "workspace_id", *params.WorkspaceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.ScimGroupId != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "scim_group_id", *params.ScimGroupId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if params.Role != nil {
+			fragment, err := runtime.StyleParamWithOptions("form", true, "role", *params.Role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, fragment)
+		}
+		if len(query) > 0 {
+			target += "?" + strings.Join(query, "&")
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// CreateScimGroupMappingWithBody sends POST /scim/workspaces.
+func (c *Client) CreateScimGroupMappingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateScimGroupMappingRequest(ctx, c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateScimGroupMappingRequestWithBody builds the request of CreateScimGroupMapping with any body of the given content type.
+func NewCreateScimGroupMappingRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateScimGroupMappingRequest(context.Background(), withSlash(server), contentType, body)
+}
+
+func newCreateScimGroupMappingRequest(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	target := expandPath(server, "/scim/workspaces")
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
+}
+
+// CreateScimGroupMapping sends CreateScimGroupMapping with body encoded as JSON.
+func (c *Client) CreateScimGroupMapping(ctx context.Context, body CreateScimGroupMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := newCreateScimGroupMappingRequest(ctx, c.Server, "application/json", bytes.NewReader(encoded))
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateScimGroupMappingRequest builds the request of CreateScimGroupMapping with body encoded as JSON.
+func NewCreateScimGroupMappingRequest(server string, body CreateScimGroupMappingJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateScimGroupMappingRequestWithBody(server, "application/json", bytes.NewReader(encoded))
+}
+
+// DeleteScimGroupMapping sends DELETE /scim/workspaces/{scimWorkspaceGroupId}.
+func (c *Client) DeleteScimGroupMapping(ctx context.Context, scimWorkspaceGroupId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteScimGroupMappingRequest(ctx, c.Server, scimWorkspaceGroupId)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewDeleteScimGroupMappingRequest builds the request of DeleteScimGroupMapping.
+func NewDeleteScimGroupMappingRequest(server string, scimWorkspaceGroupId string) (*http.Request, error) {
+	return newDeleteScimGroupMappingRequest(context.Background(), withSlash(server), scimWorkspaceGroupId)
+}
+
+func newDeleteScimGroupMappingRequest(ctx context.Context, server string, scimWorkspaceGroupId string) (*http.Request, error) {
+	// A plain string in simple style is the string itself, escaped as one segment.
+	pathParam0 := url.PathEscape(string(scimWorkspaceGroupId))
+	target := expandPath(server, "/scim/workspaces/%s", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
 	if err != nil {
 		return nil, err
@@ -197,12 +2327,553 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// ListUsersWithResponse List the organisation's users
+	//
+	// Returns one page of the organisation's users, optionally narrowed to a role or an email address.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/users (the `ListUsers` operationId).
+	ListUsersWithResponse(ctx context.Context, params *ListUsersParams, reqEditors ...RequestEditorFn) (*ListUsersResponse, error)
+
+	// ListInvitesWithResponse List invites
+	//
+	// Returns one page of the organisation's invites, optionally filtered.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/users/invites (the `ListInvites` operationId).
+	ListInvitesWithResponse(ctx context.Context, params *ListInvitesParams, reqEditors ...RequestEditorFn) (*ListInvitesResponse, error)
+
+	// CreateInviteWithBodyWithResponse Invite a user to the organisation
+	//
+	// Sends an invitation email. The invite names the organisation role the person will get, the workspaces they join on accepting, and optionally the scopes of the workspace API key made for them.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/users/invites (the `CreateInvite` operationId).
+	CreateInviteWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateInviteResponse, error)
+
+	// CreateInviteWithResponse Invite a user to the organisation
+	//
+	// Sends an invitation email. The invite names the organisation role the person will get, the workspaces they join on accepting, and optionally the scopes of the workspace API key made for them.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/users/invites (the `CreateInvite` operationId).
+	CreateInviteWithResponse(ctx context.Context, body CreateInviteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInviteResponse, error)
+
+	// DeleteInviteWithResponse Delete an invite
+	//
+	// Withdraws the invite, so its link stops working. The answer is an empty object.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/users/invites/{inviteId} (the `DeleteInvite` operationId).
+	DeleteInviteWithResponse(ctx context.Context, inviteId string, reqEditors ...RequestEditorFn) (*DeleteInviteResponse, error)
+
+	// GetInviteWithResponse Get an invite
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/users/invites/{inviteId} (the `GetInvite` operationId).
+	GetInviteWithResponse(ctx context.Context, inviteId string, reqEditors ...RequestEditorFn) (*GetInviteResponse, error)
+
+	// ResendInviteWithResponse Send an invite again
+	//
+	// Emails a pending invite once more and returns its link.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/users/invites/{inviteId}/resend (the `ResendInvite` operationId).
+	ResendInviteWithResponse(ctx context.Context, inviteId string, reqEditors ...RequestEditorFn) (*ResendInviteResponse, error)
+
 	// DeleteUserWithResponse Remove a user
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /admin/users/{userId} (the `DeleteUser` operationId).
 	DeleteUserWithResponse(ctx context.Context, userId string, reqEditors ...RequestEditorFn) (*DeleteUserResponse, error)
+
+	// GetUserWithResponse Get a user
+	//
+	// Returns one member of the organisation, with the workspaces they belong to.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/users/{userId} (the `GetUser` operationId).
+	GetUserWithResponse(ctx context.Context, userId string, reqEditors ...RequestEditorFn) (*GetUserResponse, error)
+
+	// UpdateUserWithBodyWithResponse Change a user's organisation role
+	//
+	// Sets the role the user holds in the organisation. The answer is an empty object.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/users/{userId} (the `UpdateUser` operationId).
+	UpdateUserWithBodyWithResponse(ctx context.Context, userId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error)
+
+	// UpdateUserWithResponse Change a user's organisation role
+	//
+	// Sets the role the user holds in the organisation. The answer is an empty object.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/users/{userId} (the `UpdateUser` operationId).
+	UpdateUserWithResponse(ctx context.Context, userId string, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error)
+
+	// ListWorkspacesWithResponse List workspaces
+	//
+	// Returns one page of the organisation's workspaces, optionally filtered.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/workspaces (the `ListWorkspaces` operationId).
+	ListWorkspacesWithResponse(ctx context.Context, params *ListWorkspacesParams, reqEditors ...RequestEditorFn) (*ListWorkspacesResponse, error)
+
+	// CreateWorkspaceWithBodyWithResponse Create a workspace
+	//
+	// Creates a workspace with optional default metadata, initial members and usage and rate limits.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/workspaces (the `CreateWorkspace` operationId).
+	CreateWorkspaceWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWorkspaceResponse, error)
+
+	// CreateWorkspaceWithResponse Create a workspace
+	//
+	// Creates a workspace with optional default metadata, initial members and usage and rate limits.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/workspaces (the `CreateWorkspace` operationId).
+	CreateWorkspaceWithResponse(ctx context.Context, body CreateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWorkspaceResponse, error)
+
+	// DeleteWorkspaceWithBodyWithResponse Delete a workspace
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/workspaces/{workspaceId} (the `DeleteWorkspace` operationId).
+	DeleteWorkspaceWithBodyWithResponse(ctx context.Context, workspaceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteWorkspaceResponse, error)
+
+	// DeleteWorkspaceWithResponse Delete a workspace
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/workspaces/{workspaceId} (the `DeleteWorkspace` operationId).
+	DeleteWorkspaceWithResponse(ctx context.Context, workspaceId string, body DeleteWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteWorkspaceResponse, error)
+
+	// GetWorkspaceWithResponse Get a workspace
+	//
+	// Returns the workspace with its defaults, limits and members.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/workspaces/{workspaceId} (the `GetWorkspace` operationId).
+	GetWorkspaceWithResponse(ctx context.Context, workspaceId string, reqEditors ...RequestEditorFn) (*GetWorkspaceResponse, error)
+
+	// UpdateWorkspaceWithBodyWithResponse Update a workspace
+	//
+	// Changes the fields the body carries and leaves the others as they are. The answer is an empty object.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/workspaces/{workspaceId} (the `UpdateWorkspace` operationId).
+	UpdateWorkspaceWithBodyWithResponse(ctx context.Context, workspaceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWorkspaceResponse, error)
+
+	// UpdateWorkspaceWithResponse Update a workspace
+	//
+	// Changes the fields the body carries and leaves the others as they are. The answer is an empty object.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/workspaces/{workspaceId} (the `UpdateWorkspace` operationId).
+	UpdateWorkspaceWithResponse(ctx context.Context, workspaceId string, body UpdateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWorkspaceResponse, error)
+
+	// ListWorkspaceMembersWithResponse List a workspace's members
+	//
+	// Returns one page of the workspace's members, optionally filtered.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/workspaces/{workspaceId}/users (the `ListWorkspaceMembers` operationId).
+	ListWorkspaceMembersWithResponse(ctx context.Context, workspaceId string, params *ListWorkspaceMembersParams, reqEditors ...RequestEditorFn) (*ListWorkspaceMembersResponse, error)
+
+	// AddWorkspaceMembersWithBodyWithResponse Add members to a workspace
+	//
+	// Adds organisation users to the workspace, each with a workspace role. The answer is an empty object.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/workspaces/{workspaceId}/users (the `AddWorkspaceMembers` operationId).
+	AddWorkspaceMembersWithBodyWithResponse(ctx context.Context, workspaceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddWorkspaceMembersResponse, error)
+
+	// AddWorkspaceMembersWithResponse Add members to a workspace
+	//
+	// Adds organisation users to the workspace, each with a workspace role. The answer is an empty object.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/workspaces/{workspaceId}/users (the `AddWorkspaceMembers` operationId).
+	AddWorkspaceMembersWithResponse(ctx context.Context, workspaceId string, body AddWorkspaceMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*AddWorkspaceMembersResponse, error)
+
+	// RemoveWorkspaceMemberWithResponse Remove a member from a workspace
+	//
+	// Takes the user out of the workspace; they stay in the organisation. The answer is an empty object.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/workspaces/{workspaceId}/users/{userId} (the `RemoveWorkspaceMember` operationId).
+	RemoveWorkspaceMemberWithResponse(ctx context.Context, workspaceId string, userId string, reqEditors ...RequestEditorFn) (*RemoveWorkspaceMemberResponse, error)
+
+	// GetWorkspaceMemberWithResponse Get a workspace member
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/workspaces/{workspaceId}/users/{userId} (the `GetWorkspaceMember` operationId).
+	GetWorkspaceMemberWithResponse(ctx context.Context, workspaceId string, userId string, reqEditors ...RequestEditorFn) (*GetWorkspaceMemberResponse, error)
+
+	// UpdateWorkspaceMemberWithBodyWithResponse Change a member's workspace role
+	//
+	// The answer is an empty object.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/workspaces/{workspaceId}/users/{userId} (the `UpdateWorkspaceMember` operationId).
+	UpdateWorkspaceMemberWithBodyWithResponse(ctx context.Context, workspaceId string, userId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWorkspaceMemberResponse, error)
+
+	// UpdateWorkspaceMemberWithResponse Change a member's workspace role
+	//
+	// The answer is an empty object.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/workspaces/{workspaceId}/users/{userId} (the `UpdateWorkspaceMember` operationId).
+	UpdateWorkspaceMemberWithResponse(ctx context.Context, workspaceId string, userId string, body UpdateWorkspaceMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWorkspaceMemberResponse, error)
+
+	// ListScimGroupMappingsWithResponse List SCIM group mappings
+	//
+	// Returns the links between SCIM groups from the identity provider and workspaces: members of a linked group join the workspace with the mapping's role.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /scim/workspaces (the `ListScimGroupMappings` operationId).
+	ListScimGroupMappingsWithResponse(ctx context.Context, params *ListScimGroupMappingsParams, reqEditors ...RequestEditorFn) (*ListScimGroupMappingsResponse, error)
+
+	// CreateScimGroupMappingWithBodyWithResponse Map a SCIM group to a workspace
+	//
+	// Links a SCIM group to a workspace. The group is named either by the id of a group the identity provider has already sent, or by a display name, in which case the group is created ahead of the provider.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /scim/workspaces (the `CreateScimGroupMapping` operationId).
+	CreateScimGroupMappingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateScimGroupMappingResponse, error)
+
+	// CreateScimGroupMappingWithResponse Map a SCIM group to a workspace
+	//
+	// Links a SCIM group to a workspace. The group is named either by the id of a group the identity provider has already sent, or by a display name, in which case the group is created ahead of the provider.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /scim/workspaces (the `CreateScimGroupMapping` operationId).
+	CreateScimGroupMappingWithResponse(ctx context.Context, body CreateScimGroupMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateScimGroupMappingResponse, error)
+
+	// DeleteScimGroupMappingWithResponse Remove a SCIM group mapping
+	//
+	// Ends the link between a SCIM group and a workspace. The group and the workspace both stay.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /scim/workspaces/{scimWorkspaceGroupId} (the `DeleteScimGroupMapping` operationId).
+	DeleteScimGroupMappingWithResponse(ctx context.Context, scimWorkspaceGroupId string, reqEditors ...RequestEditorFn) (*DeleteScimGroupMappingResponse, error)
+}
+
+type ListUsersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UserList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListUsersResponse) GetJSON200() *UserList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListUsersResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListUsersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListUsersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListUsersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListUsersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListInvitesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InviteList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListInvitesResponse) GetJSON200() *InviteList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListInvitesResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListInvitesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListInvitesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListInvitesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListInvitesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateInviteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InviteCreated
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateInviteResponse) GetJSON200() *InviteCreated {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateInviteResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateInviteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateInviteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateInviteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateInviteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteInviteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteInviteResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteInviteResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteInviteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteInviteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteInviteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteInviteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetInviteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Invite
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInviteResponse) GetJSON200() *Invite {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetInviteResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInviteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInviteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInviteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInviteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ResendInviteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InviteResent
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResendInviteResponse) GetJSON200() *InviteResent {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ResendInviteResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ResendInviteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResendInviteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResendInviteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResendInviteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // DeleteUserResponse200Headers the declared response headers of an HTTP 200 response for DeleteUser
@@ -253,6 +2924,822 @@ func (r DeleteUserResponse) ContentType() string {
 	return ""
 }
 
+type GetUserResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUserResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetUserResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUserResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUserResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUserResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateUserResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateUserResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateUserResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateUserResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateUserResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateUserResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListWorkspacesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WorkspaceList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListWorkspacesResponse) GetJSON200() *WorkspaceList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListWorkspacesResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListWorkspacesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListWorkspacesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListWorkspacesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListWorkspacesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateWorkspaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Workspace
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateWorkspaceResponse) GetJSON200() *Workspace {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateWorkspaceResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateWorkspaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateWorkspaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateWorkspaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateWorkspaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteWorkspaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteWorkspaceResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteWorkspaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteWorkspaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteWorkspaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteWorkspaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetWorkspaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WorkspaceDetails
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetWorkspaceResponse) GetJSON200() *WorkspaceDetails {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetWorkspaceResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWorkspaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWorkspaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWorkspaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWorkspaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateWorkspaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateWorkspaceResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateWorkspaceResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateWorkspaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateWorkspaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateWorkspaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateWorkspaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListWorkspaceMembersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WorkspaceMemberList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListWorkspaceMembersResponse) GetJSON200() *WorkspaceMemberList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListWorkspaceMembersResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListWorkspaceMembersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListWorkspaceMembersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListWorkspaceMembersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListWorkspaceMembersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddWorkspaceMembersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AddWorkspaceMembersResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AddWorkspaceMembersResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AddWorkspaceMembersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddWorkspaceMembersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddWorkspaceMembersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddWorkspaceMembersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RemoveWorkspaceMemberResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RemoveWorkspaceMemberResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RemoveWorkspaceMemberResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RemoveWorkspaceMemberResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RemoveWorkspaceMemberResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RemoveWorkspaceMemberResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RemoveWorkspaceMemberResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetWorkspaceMemberResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WorkspaceMember
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetWorkspaceMemberResponse) GetJSON200() *WorkspaceMember {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetWorkspaceMemberResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWorkspaceMemberResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWorkspaceMemberResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWorkspaceMemberResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWorkspaceMemberResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateWorkspaceMemberResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateWorkspaceMemberResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateWorkspaceMemberResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateWorkspaceMemberResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateWorkspaceMemberResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateWorkspaceMemberResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateWorkspaceMemberResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListScimGroupMappingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ScimGroupMappingList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListScimGroupMappingsResponse) GetJSON200() *ScimGroupMappingList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListScimGroupMappingsResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListScimGroupMappingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListScimGroupMappingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListScimGroupMappingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListScimGroupMappingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateScimGroupMappingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ScimGroupMapping
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateScimGroupMappingResponse) GetJSON200() *ScimGroupMapping {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateScimGroupMappingResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateScimGroupMappingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateScimGroupMappingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateScimGroupMappingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateScimGroupMappingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteScimGroupMappingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ScimGroupMappingRemoved
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *AdminError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteScimGroupMappingResponse) GetJSON200() *ScimGroupMappingRemoved {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteScimGroupMappingResponse) GetJSONDefault() *AdminError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteScimGroupMappingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteScimGroupMappingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteScimGroupMappingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteScimGroupMappingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListUsersWithResponse List the organisation's users
+//
+// Returns one page of the organisation's users, optionally narrowed to a role or an email address.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/users (the `ListUsers` operationId).
+func (c *ClientWithResponses) ListUsersWithResponse(ctx context.Context, params *ListUsersParams, reqEditors ...RequestEditorFn) (*ListUsersResponse, error) {
+	rsp, err := c.ListUsers(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListUsersResponse(rsp)
+}
+
+// ListInvitesWithResponse List invites
+//
+// Returns one page of the organisation's invites, optionally filtered.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/users/invites (the `ListInvites` operationId).
+func (c *ClientWithResponses) ListInvitesWithResponse(ctx context.Context, params *ListInvitesParams, reqEditors ...RequestEditorFn) (*ListInvitesResponse, error) {
+	rsp, err := c.ListInvites(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListInvitesResponse(rsp)
+}
+
+// CreateInviteWithBodyWithResponse Invite a user to the organisation
+//
+// Sends an invitation email. The invite names the organisation role the person will get, the workspaces they join on accepting, and optionally the scopes of the workspace API key made for them.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/users/invites (the `CreateInvite` operationId).
+func (c *ClientWithResponses) CreateInviteWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateInviteResponse, error) {
+	rsp, err := c.CreateInviteWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateInviteResponse(rsp)
+}
+
+// CreateInviteWithResponse Invite a user to the organisation
+//
+// Sends an invitation email. The invite names the organisation role the person will get, the workspaces they join on accepting, and optionally the scopes of the workspace API key made for them.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/users/invites (the `CreateInvite` operationId).
+func (c *ClientWithResponses) CreateInviteWithResponse(ctx context.Context, body CreateInviteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInviteResponse, error) {
+	rsp, err := c.CreateInvite(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateInviteResponse(rsp)
+}
+
+// DeleteInviteWithResponse Delete an invite
+//
+// Withdraws the invite, so its link stops working. The answer is an empty object.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/users/invites/{inviteId} (the `DeleteInvite` operationId).
+func (c *ClientWithResponses) DeleteInviteWithResponse(ctx context.Context, inviteId string, reqEditors ...RequestEditorFn) (*DeleteInviteResponse, error) {
+	rsp, err := c.DeleteInvite(ctx, inviteId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteInviteResponse(rsp)
+}
+
+// GetInviteWithResponse Get an invite
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/users/invites/{inviteId} (the `GetInvite` operationId).
+func (c *ClientWithResponses) GetInviteWithResponse(ctx context.Context, inviteId string, reqEditors ...RequestEditorFn) (*GetInviteResponse, error) {
+	rsp, err := c.GetInvite(ctx, inviteId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInviteResponse(rsp)
+}
+
+// ResendInviteWithResponse Send an invite again
+//
+// Emails a pending invite once more and returns its link.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/users/invites/{inviteId}/resend (the `ResendInvite` operationId).
+func (c *ClientWithResponses) ResendInviteWithResponse(ctx context.Context, inviteId string, reqEditors ...RequestEditorFn) (*ResendInviteResponse, error) {
+	rsp, err := c.ResendInvite(ctx, inviteId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResendInviteResponse(rsp)
+}
+
 // DeleteUserWithResponse Remove a user
 //
 // Returns a wrapper object for the known response body format(s).
@@ -264,6 +3751,528 @@ func (c *ClientWithResponses) DeleteUserWithResponse(ctx context.Context, userId
 		return nil, err
 	}
 	return ParseDeleteUserResponse(rsp)
+}
+
+// GetUserWithResponse Get a user
+//
+// Returns one member of the organisation, with the workspaces they belong to.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/users/{userId} (the `GetUser` operationId).
+func (c *ClientWithResponses) GetUserWithResponse(ctx context.Context, userId string, reqEditors ...RequestEditorFn) (*GetUserResponse, error) {
+	rsp, err := c.GetUser(ctx, userId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUserResponse(rsp)
+}
+
+// UpdateUserWithBodyWithResponse Change a user's organisation role
+//
+// Sets the role the user holds in the organisation. The answer is an empty object.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/users/{userId} (the `UpdateUser` operationId).
+func (c *ClientWithResponses) UpdateUserWithBodyWithResponse(ctx context.Context, userId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error) {
+	rsp, err := c.UpdateUserWithBody(ctx, userId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateUserResponse(rsp)
+}
+
+// UpdateUserWithResponse Change a user's organisation role
+//
+// Sets the role the user holds in the organisation. The answer is an empty object.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/users/{userId} (the `UpdateUser` operationId).
+func (c *ClientWithResponses) UpdateUserWithResponse(ctx context.Context, userId string, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error) {
+	rsp, err := c.UpdateUser(ctx, userId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateUserResponse(rsp)
+}
+
+// ListWorkspacesWithResponse List workspaces
+//
+// Returns one page of the organisation's workspaces, optionally filtered.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/workspaces (the `ListWorkspaces` operationId).
+func (c *ClientWithResponses) ListWorkspacesWithResponse(ctx context.Context, params *ListWorkspacesParams, reqEditors ...RequestEditorFn) (*ListWorkspacesResponse, error) {
+	rsp, err := c.ListWorkspaces(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWorkspacesResponse(rsp)
+}
+
+// CreateWorkspaceWithBodyWithResponse Create a workspace
+//
+// Creates a workspace with optional default metadata, initial members and usage and rate limits.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/workspaces (the `CreateWorkspace` operationId).
+func (c *ClientWithResponses) CreateWorkspaceWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWorkspaceResponse, error) {
+	rsp, err := c.CreateWorkspaceWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateWorkspaceResponse(rsp)
+}
+
+// CreateWorkspaceWithResponse Create a workspace
+//
+// Creates a workspace with optional default metadata, initial members and usage and rate limits.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/workspaces (the `CreateWorkspace` operationId).
+func (c *ClientWithResponses) CreateWorkspaceWithResponse(ctx context.Context, body CreateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWorkspaceResponse, error) {
+	rsp, err := c.CreateWorkspace(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateWorkspaceResponse(rsp)
+}
+
+// DeleteWorkspaceWithBodyWithResponse Delete a workspace
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/workspaces/{workspaceId} (the `DeleteWorkspace` operationId).
+func (c *ClientWithResponses) DeleteWorkspaceWithBodyWithResponse(ctx context.Context, workspaceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteWorkspaceResponse, error) {
+	rsp, err := c.DeleteWorkspaceWithBody(ctx, workspaceId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteWorkspaceResponse(rsp)
+}
+
+// DeleteWorkspaceWithResponse Delete a workspace
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/workspaces/{workspaceId} (the `DeleteWorkspace` operationId).
+func (c *ClientWithResponses) DeleteWorkspaceWithResponse(ctx context.Context, workspaceId string, body DeleteWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteWorkspaceResponse, error) {
+	rsp, err := c.DeleteWorkspace(ctx, workspaceId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteWorkspaceResponse(rsp)
+}
+
+// GetWorkspaceWithResponse Get a workspace
+//
+// Returns the workspace with its defaults, limits and members.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/workspaces/{workspaceId} (the `GetWorkspace` operationId).
+func (c *ClientWithResponses) GetWorkspaceWithResponse(ctx context.Context, workspaceId string, reqEditors ...RequestEditorFn) (*GetWorkspaceResponse, error) {
+	rsp, err := c.GetWorkspace(ctx, workspaceId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWorkspaceResponse(rsp)
+}
+
+// UpdateWorkspaceWithBodyWithResponse Update a workspace
+//
+// Changes the fields the body carries and leaves the others as they are. The answer is an empty object.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/workspaces/{workspaceId} (the `UpdateWorkspace` operationId).
+func (c *ClientWithResponses) UpdateWorkspaceWithBodyWithResponse(ctx context.Context, workspaceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWorkspaceResponse, error) {
+	rsp, err := c.UpdateWorkspaceWithBody(ctx, workspaceId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateWorkspaceResponse(rsp)
+}
+
+// UpdateWorkspaceWithResponse Update a workspace
+//
+// Changes the fields the body carries and leaves the others as they are. The answer is an empty object.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/workspaces/{workspaceId} (the `UpdateWorkspace` operationId).
+func (c *ClientWithResponses) UpdateWorkspaceWithResponse(ctx context.Context, workspaceId string, body UpdateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWorkspaceResponse, error) {
+	rsp, err := c.UpdateWorkspace(ctx, workspaceId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateWorkspaceResponse(rsp)
+}
+
+// ListWorkspaceMembersWithResponse List a workspace's members
+//
+// Returns one page of the workspace's members, optionally filtered.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/workspaces/{workspaceId}/users (the `ListWorkspaceMembers` operationId).
+func (c *ClientWithResponses) ListWorkspaceMembersWithResponse(ctx context.Context, workspaceId string, params *ListWorkspaceMembersParams, reqEditors ...RequestEditorFn) (*ListWorkspaceMembersResponse, error) {
+	rsp, err := c.ListWorkspaceMembers(ctx, workspaceId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWorkspaceMembersResponse(rsp)
+}
+
+// AddWorkspaceMembersWithBodyWithResponse Add members to a workspace
+//
+// Adds organisation users to the workspace, each with a workspace role. The answer is an empty object.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/workspaces/{workspaceId}/users (the `AddWorkspaceMembers` operationId).
+func (c *ClientWithResponses) AddWorkspaceMembersWithBodyWithResponse(ctx context.Context, workspaceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddWorkspaceMembersResponse, error) {
+	rsp, err := c.AddWorkspaceMembersWithBody(ctx, workspaceId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddWorkspaceMembersResponse(rsp)
+}
+
+// AddWorkspaceMembersWithResponse Add members to a workspace
+//
+// Adds organisation users to the workspace, each with a workspace role. The answer is an empty object.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/workspaces/{workspaceId}/users (the `AddWorkspaceMembers` operationId).
+func (c *ClientWithResponses) AddWorkspaceMembersWithResponse(ctx context.Context, workspaceId string, body AddWorkspaceMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*AddWorkspaceMembersResponse, error) {
+	rsp, err := c.AddWorkspaceMembers(ctx, workspaceId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddWorkspaceMembersResponse(rsp)
+}
+
+// RemoveWorkspaceMemberWithResponse Remove a member from a workspace
+//
+// Takes the user out of the workspace; they stay in the organisation. The answer is an empty object.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/workspaces/{workspaceId}/users/{userId} (the `RemoveWorkspaceMember` operationId).
+func (c *ClientWithResponses) RemoveWorkspaceMemberWithResponse(ctx context.Context, workspaceId string, userId string, reqEditors ...RequestEditorFn) (*RemoveWorkspaceMemberResponse, error) {
+	rsp, err := c.RemoveWorkspaceMember(ctx, workspaceId, userId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRemoveWorkspaceMemberResponse(rsp)
+}
+
+// GetWorkspaceMemberWithResponse Get a workspace member
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/workspaces/{workspaceId}/users/{userId} (the `GetWorkspaceMember` operationId).
+func (c *ClientWithResponses) GetWorkspaceMemberWithResponse(ctx context.Context, workspaceId string, userId string, reqEditors ...RequestEditorFn) (*GetWorkspaceMemberResponse, error) {
+	rsp, err := c.GetWorkspaceMember(ctx, workspaceId, userId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWorkspaceMemberResponse(rsp)
+}
+
+// UpdateWorkspaceMemberWithBodyWithResponse Change a member's workspace role
+//
+// The answer is an empty object.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/workspaces/{workspaceId}/users/{userId} (the `UpdateWorkspaceMember` operationId).
+func (c *ClientWithResponses) UpdateWorkspaceMemberWithBodyWithResponse(ctx context.Context, workspaceId string, userId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWorkspaceMemberResponse, error) {
+	rsp, err := c.UpdateWorkspaceMemberWithBody(ctx, workspaceId, userId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateWorkspaceMemberResponse(rsp)
+}
+
+// UpdateWorkspaceMemberWithResponse Change a member's workspace role
+//
+// The answer is an empty object.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/workspaces/{workspaceId}/users/{userId} (the `UpdateWorkspaceMember` operationId).
+func (c *ClientWithResponses) UpdateWorkspaceMemberWithResponse(ctx context.Context, workspaceId string, userId string, body UpdateWorkspaceMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWorkspaceMemberResponse, error) {
+	rsp, err := c.UpdateWorkspaceMember(ctx, workspaceId, userId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateWorkspaceMemberResponse(rsp)
+}
+
+// ListScimGroupMappingsWithResponse List SCIM group mappings
+//
+// Returns the links between SCIM groups from the identity provider and workspaces: members of a linked group join the workspace with the mapping's role.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /scim/workspaces (the `ListScimGroupMappings` operationId).
+func (c *ClientWithResponses) ListScimGroupMappingsWithResponse(ctx context.Context, params *ListScimGroupMappingsParams, reqEditors ...RequestEditorFn) (*ListScimGroupMappingsResponse, error) {
+	rsp, err := c.ListScimGroupMappings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListScimGroupMappingsResponse(rsp)
+}
+
+// CreateScimGroupMappingWithBodyWithResponse Map a SCIM group to a workspace
+//
+// Links a SCIM group to a workspace. The group is named either by the id of a group the identity provider has already sent, or by a display name, in which case the group is created ahead of the provider.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /scim/workspaces (the `CreateScimGroupMapping` operationId).
+func (c *ClientWithResponses) CreateScimGroupMappingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateScimGroupMappingResponse, error) {
+	rsp, err := c.CreateScimGroupMappingWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateScimGroupMappingResponse(rsp)
+}
+
+// CreateScimGroupMappingWithResponse Map a SCIM group to a workspace
+//
+// Links a SCIM group to a workspace. The group is named either by the id of a group the identity provider has already sent, or by a display name, in which case the group is created ahead of the provider.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /scim/workspaces (the `CreateScimGroupMapping` operationId).
+func (c *ClientWithResponses) CreateScimGroupMappingWithResponse(ctx context.Context, body CreateScimGroupMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateScimGroupMappingResponse, error) {
+	rsp, err := c.CreateScimGroupMapping(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateScimGroupMappingResponse(rsp)
+}
+
+// DeleteScimGroupMappingWithResponse Remove a SCIM group mapping
+//
+// Ends the link between a SCIM group and a workspace. The group and the workspace both stay.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /scim/workspaces/{scimWorkspaceGroupId} (the `DeleteScimGroupMapping` operationId).
+func (c *ClientWithResponses) DeleteScimGroupMappingWithResponse(ctx context.Context, scimWorkspaceGroupId string, reqEditors ...RequestEditorFn) (*DeleteScimGroupMappingResponse, error) {
+	rsp, err := c.DeleteScimGroupMapping(ctx, scimWorkspaceGroupId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteScimGroupMappingResponse(rsp)
+}
+
+// ParseListUsersResponse parses an HTTP response from a ListUsersWithResponse call
+func ParseListUsersResponse(rsp *http.Response) (*ListUsersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListUsersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UserList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListInvitesResponse parses an HTTP response from a ListInvitesWithResponse call
+func ParseListInvitesResponse(rsp *http.Response) (*ListInvitesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListInvitesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InviteList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateInviteResponse parses an HTTP response from a CreateInviteWithResponse call
+func ParseCreateInviteResponse(rsp *http.Response) (*CreateInviteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateInviteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InviteCreated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteInviteResponse parses an HTTP response from a DeleteInviteWithResponse call
+func ParseDeleteInviteResponse(rsp *http.Response) (*DeleteInviteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteInviteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetInviteResponse parses an HTTP response from a GetInviteWithResponse call
+func ParseGetInviteResponse(rsp *http.Response) (*GetInviteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInviteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Invite
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseResendInviteResponse parses an HTTP response from a ResendInviteWithResponse call
+func ParseResendInviteResponse(rsp *http.Response) (*ResendInviteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResendInviteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InviteResent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseDeleteUserResponse parses an HTTP response from a DeleteUserWithResponse call
@@ -300,6 +4309,497 @@ func ParseDeleteUserResponse(rsp *http.Response) (*DeleteUserResponse, error) {
 			headers.ContentType = &value
 		}
 		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetUserResponse parses an HTTP response from a GetUserWithResponse call
+func ParseGetUserResponse(rsp *http.Response) (*GetUserResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUserResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateUserResponse parses an HTTP response from a UpdateUserWithResponse call
+func ParseUpdateUserResponse(rsp *http.Response) (*UpdateUserResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateUserResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListWorkspacesResponse parses an HTTP response from a ListWorkspacesWithResponse call
+func ParseListWorkspacesResponse(rsp *http.Response) (*ListWorkspacesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListWorkspacesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WorkspaceList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateWorkspaceResponse parses an HTTP response from a CreateWorkspaceWithResponse call
+func ParseCreateWorkspaceResponse(rsp *http.Response) (*CreateWorkspaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateWorkspaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Workspace
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteWorkspaceResponse parses an HTTP response from a DeleteWorkspaceWithResponse call
+func ParseDeleteWorkspaceResponse(rsp *http.Response) (*DeleteWorkspaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteWorkspaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetWorkspaceResponse parses an HTTP response from a GetWorkspaceWithResponse call
+func ParseGetWorkspaceResponse(rsp *http.Response) (*GetWorkspaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWorkspaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WorkspaceDetails
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateWorkspaceResponse parses an HTTP response from a UpdateWorkspaceWithResponse call
+func ParseUpdateWorkspaceResponse(rsp *http.Response) (*UpdateWorkspaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateWorkspaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListWorkspaceMembersResponse parses an HTTP response from a ListWorkspaceMembersWithResponse call
+func ParseListWorkspaceMembersResponse(rsp *http.Response) (*ListWorkspaceMembersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListWorkspaceMembersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WorkspaceMemberList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddWorkspaceMembersResponse parses an HTTP response from a AddWorkspaceMembersWithResponse call
+func ParseAddWorkspaceMembersResponse(rsp *http.Response) (*AddWorkspaceMembersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddWorkspaceMembersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRemoveWorkspaceMemberResponse parses an HTTP response from a RemoveWorkspaceMemberWithResponse call
+func ParseRemoveWorkspaceMemberResponse(rsp *http.Response) (*RemoveWorkspaceMemberResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RemoveWorkspaceMemberResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetWorkspaceMemberResponse parses an HTTP response from a GetWorkspaceMemberWithResponse call
+func ParseGetWorkspaceMemberResponse(rsp *http.Response) (*GetWorkspaceMemberResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWorkspaceMemberResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WorkspaceMember
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateWorkspaceMemberResponse parses an HTTP response from a UpdateWorkspaceMemberWithResponse call
+func ParseUpdateWorkspaceMemberResponse(rsp *http.Response) (*UpdateWorkspaceMemberResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateWorkspaceMemberResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListScimGroupMappingsResponse parses an HTTP response from a ListScimGroupMappingsWithResponse call
+func ParseListScimGroupMappingsResponse(rsp *http.Response) (*ListScimGroupMappingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListScimGroupMappingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ScimGroupMappingList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateScimGroupMappingResponse parses an HTTP response from a CreateScimGroupMappingWithResponse call
+func ParseCreateScimGroupMappingResponse(rsp *http.Response) (*CreateScimGroupMappingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateScimGroupMappingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ScimGroupMapping
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteScimGroupMappingResponse parses an HTTP response from a DeleteScimGroupMappingWithResponse call
+func ParseDeleteScimGroupMappingResponse(rsp *http.Response) (*DeleteScimGroupMappingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteScimGroupMappingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ScimGroupMappingRemoved
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest AdminError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
 	}
 
 	return response, nil

@@ -1,13 +1,25 @@
 // Package portkeytest runs an in-memory Portkey control plane on loopback, for testing
 // code that calls Portkey without touching a real organisation.
 //
-// The server keeps a user directory that a test seeds and inspects. Every request it
-// receives is checked against Portkey's API description (openapi.yaml, through package
-// api) before it is served, and every answer it gives is checked too. Whatever breaks the
-// description is recorded, so a test can require that Violations is empty at the end.
-// A faulty request is answered with an error: 404 for a path outside the API (dot
-// segments as ids included, as a router would), 405 for a wrong method, 401 (AB05) for
-// a wrong or missing API key, 400 (AB01) for any other fault.
+// The server serves every operation of the admin API's description: users, invites,
+// workspaces with their members and SCIM group mappings. It keeps one organisation that
+// a test seeds (WithUsers, WithWorkspaces, WithInvites, WithMembers,
+// WithSCIMGroupMappings, or the Add methods) and inspects (User, Workspace, Members,
+// ...), and keeps it consistent the way the API does: removing a user takes them out of
+// every workspace, deleting a workspace ends its memberships and SCIM group mappings,
+// and an invite accepted with AcceptInvite makes a user who joins the invite's
+// workspaces. An unknown id is answered 404 with errorCode AB08. Lists are paged with
+// each endpoint's own parameters (pageSize and currentPage for users and invites,
+// page_size and current_page for workspaces and members), pages counting from 0, 50
+// entries a page when the request names no size.
+//
+// Every request the server receives is checked against Portkey's API description
+// (openapi.yaml, through package api) before it is served, and every answer it gives is
+// checked too. Whatever breaks the description is recorded, so a test can require that
+// Violations is empty at the end. A faulty request is answered with an error: 404 for a
+// path outside the API (dot segments as ids included, as a router would), 405 for a
+// wrong method, 401 (AB05) for a wrong or missing API key, 400 (AB01) for any other
+// fault.
 //
 //	srv := portkeytest.NewServer(t, portkeytest.WithUsers(portkeytest.User{ID: "user_1"}))
 //	client, _ := wrapper.New(wrapper.WithAPIKey(srv.APIKey), wrapper.WithSelfHosted(srv.URL),
@@ -23,7 +35,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -96,7 +107,7 @@ type Server struct {
 	client    *http.Client
 
 	mu         sync.Mutex
-	users      map[string]User
+	st         *state
 	calls      []Call
 	violations []Violation
 	traceSeq   int
@@ -109,9 +120,14 @@ type settings struct {
 	prefix    string
 	prefixSet bool
 	apiKey    string
-	users     []User
 	spec      *api.Spec
 	cloud     bool
+
+	users      []User
+	workspaces []Workspace
+	invites    []Invite
+	members    []Member
+	mappings   []SCIMGroupMapping
 }
 
 // WithPrefix mounts the API under a base path, such as "/portkey/v1" for a self-hosted
@@ -139,15 +155,52 @@ func WithAPIKey(key string) Option {
 	}
 }
 
-// WithUsers seeds the user directory.
+// WithUsers seeds the organisation's users.
 func WithUsers(users ...User) Option {
+	return seeding("WithUsers", "an ID", users, func(s *settings) *[]User { return &s.users },
+		func(u User) bool { return u.ID != "" })
+}
+
+// WithWorkspaces seeds workspaces.
+func WithWorkspaces(workspaces ...Workspace) Option {
+	return seeding("WithWorkspaces", "an ID", workspaces, func(s *settings) *[]Workspace { return &s.workspaces },
+		func(w Workspace) bool { return w.ID != "" })
+}
+
+// WithInvites seeds invites, pending unless their Status says otherwise. Each needs an
+// ID and an Email.
+func WithInvites(invites ...Invite) Option {
+	return seeding("WithInvites", "an ID or an Email", invites, func(s *settings) *[]Invite { return &s.invites },
+		func(inv Invite) bool { return inv.ID != "" && inv.Email != "" })
+}
+
+// WithMembers seeds workspace memberships. Each must name a user and a workspace that
+// are seeded too (in any order), or Start fails.
+func WithMembers(members ...Member) Option {
+	return seeding("WithMembers", "", members, func(s *settings) *[]Member { return &s.members },
+		func(Member) bool { return true })
+}
+
+// WithSCIMGroupMappings seeds SCIM group mappings. Each must name a seeded workspace,
+// or Start fails.
+func WithSCIMGroupMappings(mappings ...SCIMGroupMapping) Option {
+	return seeding("WithSCIMGroupMappings", "an ID", mappings,
+		func(s *settings) *[]SCIMGroupMapping { return &s.mappings },
+		func(m SCIMGroupMapping) bool { return m.ID != "" })
+}
+
+// seeding is the option that adds items to the settings' list for them, once complete
+// has passed each. The error for one that has not names the option, the item's place
+// and what it lacks.
+func seeding[T any](option, lacks string, items []T, list func(*settings) *[]T,
+	complete func(T) bool) Option {
 	return func(s *settings) error {
-		for _, u := range users {
-			if u.ID == "" {
-				return errors.New("portkeytest: WithUsers: a user has an empty ID")
+		for i, item := range items {
+			if !complete(item) {
+				return fmt.Errorf("portkeytest: %s: entry %d lacks %s", option, i, lacks)
 			}
 		}
-		s.users = append(s.users, users...)
+		*list(s) = append(*list(s), items...)
 		return nil
 	}
 }
@@ -203,10 +256,10 @@ func Start(opts ...Option) (*Server, error) {
 		spec:      cfg.spec,
 		prefix:    cfg.prefix,
 		keyHeader: cfg.spec.APIKeyHeader(),
-		users:     map[string]User{},
+		st:        newState(),
 	}
-	for _, u := range cfg.users {
-		s.users[u.ID] = u
+	if err := s.st.seed(&cfg); err != nil {
+		return nil, err
 	}
 	s.http = httptest.NewUnstartedServer(s)
 
@@ -264,30 +317,6 @@ func loopbackClient(allowed, target string, transport *http.Transport) *http.Cli
 	}
 	transport.Proxy = nil
 	return &http.Client{Transport: transport}
-}
-
-// AddUser adds a user to the directory, or replaces the user with the same ID.
-func (s *Server) AddUser(u User) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.users[u.ID] = u
-}
-
-// User returns the user with the given ID, if there is one.
-func (s *Server) User(id string) (User, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u, ok := s.users[id]
-	return u, ok
-}
-
-// Users returns the directory sorted by ID.
-func (s *Server) Users() []User {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.SortedFunc(maps.Values(s.users), func(a, b User) int {
-		return strings.Compare(a.ID, b.ID)
-	})
 }
 
 // Calls returns every request received so far.
@@ -394,6 +423,8 @@ func (s *Server) serve(r *http.Request) (reply, *api.Match) {
 		s.violate(r, "portkeytest does not implement "+match.Operation.Key())
 		return adminError(http.StatusNotImplemented, "AB04", "not implemented"), match
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return handle(s, r, match.Params), match
 }
 
@@ -417,21 +448,4 @@ func (s *Server) violate(r *http.Request, problem string) {
 	s.violations = append(s.violations, Violation{
 		Method: r.Method, Path: r.URL.EscapedPath(), Problem: problem,
 	})
-}
-
-// handlers serve each operation of the description, keyed by Operation.Key.
-var handlers = map[string]func(s *Server, r *http.Request, params map[string]string) reply{
-	"DELETE /admin/users/{userId}": (*Server).deleteUser,
-}
-
-func (s *Server) deleteUser(_ *http.Request, params map[string]string) reply {
-	id := params["userId"]
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.users[id]; !ok {
-		return adminError(http.StatusNotFound, "AB08", "user "+strconv.Quote(id)+" not found")
-	}
-	delete(s.users, id)
-	return jsonReply(http.StatusOK, struct{}{})
 }

@@ -17,9 +17,22 @@ import (
 // do sends a request with the given key ("" for none) and returns status and body.
 func do(t *testing.T, srv *portkeytest.Server, method, url, key string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), method, url, nil)
+	return doBody(t, srv, method, url, key, "")
+}
+
+// doBody is do with a JSON body ("" for none).
+func doBody(t *testing.T, srv *portkeytest.Server, method, url, key, body string) (int, string) {
+	t.Helper()
+	var reader io.Reader
+	if body != "" {
+		reader = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, url, reader)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	if key != "" {
 		req.Header.Set("x-portkey-api-key", key)
@@ -29,8 +42,8 @@ func do(t *testing.T, srv *portkeytest.Server, method, url, key string) (int, st
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
+	answer, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(answer)
 }
 
 func errorCode(t *testing.T, body string) string {
@@ -98,7 +111,10 @@ func TestRequestsOutsideTheAPI(t *testing.T) {
 		{"DELETE", root + "/portkey/admin/users/u1", 404},
 		{"DELETE", srv.URL + "/admin/users/", 404},
 		{"DELETE", srv.URL + "/admin/users/u1/extra", 404},
-		{"GET", srv.URL + "/admin/users/u1", 405},
+		// Methods the API does not have on paths it does: a POST to a user, and a DELETE
+		// of the whole user list, which must never read as "remove everyone".
+		{"POST", srv.URL + "/admin/users/u1", 405},
+		{"DELETE", srv.URL + "/admin/users", 405},
 	}
 	for _, tt := range tests {
 		status, body := do(t, srv, tt.method, tt.url, srv.APIKey)
@@ -176,6 +192,13 @@ func TestOptionsRefuseBadInput(t *testing.T) {
 		portkeytest.WithPrefix("v1"), portkeytest.WithPrefix("/v1/"), portkeytest.WithAPIKey(""),
 		portkeytest.WithUsers(portkeytest.User{}), portkeytest.WithSpec(nil),
 		portkeytest.WithPrefix("/a//b"), portkeytest.WithPrefix("/port key"),
+		portkeytest.WithWorkspaces(portkeytest.Workspace{Name: "no id"}),
+		portkeytest.WithInvites(portkeytest.Invite{ID: "i1"}),
+		portkeytest.WithInvites(portkeytest.Invite{Email: "a@example.com"}),
+		portkeytest.WithSCIMGroupMappings(portkeytest.SCIMGroupMapping{WorkspaceID: "w1"}),
+		// References to what was never seeded.
+		portkeytest.WithMembers(portkeytest.Member{WorkspaceID: "w_none", UserID: "u_none"}),
+		portkeytest.WithSCIMGroupMappings(portkeytest.SCIMGroupMapping{ID: "m1", WorkspaceID: "w_none"}),
 	} {
 		if srv, err := portkeytest.Start(opt); err == nil {
 			srv.Close()

@@ -23,6 +23,11 @@ const modulePath = "github.com/portkey-go/portkey"
 type Client struct {
 	// Users manages the users of the organisation.
 	Users *UserService
+	// Invites manages invitations to the organisation.
+	Invites *InviteService
+	// Workspaces manages the organisation's workspaces, their members and their SCIM
+	// group mappings.
+	Workspaces *WorkspaceService
 
 	api     *generated.ClientWithResponses
 	baseURL *url.URL
@@ -103,6 +108,9 @@ func newClient(cfg *config, base *url.URL, cred *credential) (*Client, error) {
 
 	c := &Client{api: api, baseURL: base, cred: cred, timeout: cfg.timeout}
 	c.Users = &UserService{client: c}
+	c.Invites = &InviteService{client: c}
+	c.Workspaces = &WorkspaceService{client: c,
+		Members: &MemberService{client: c}, SCIMGroups: &SCIMGroupService{client: c}}
 	return c, nil
 }
 

@@ -1,5 +1,5 @@
-// Package wrapper is a Go client for the Portkey admin API, starting with removing a user
-// from an organisation.
+// Package wrapper is a Go client for the Portkey admin API: the users, invites,
+// workspaces, workspace members and SCIM group mappings of an organisation.
 //
 // # Connecting
 //
@@ -23,21 +23,61 @@
 // (an empty variable counts as unset). Options always win; WithoutEnvironment makes New
 // ignore both variables. New reads the environment nowhere else, and only once.
 //
+// # Services
+//
+// A Client reaches each part of the API through a service: Users (List, All, Get, Update,
+// Delete), Invites (Create, List, All, Get, Delete, Resend), Workspaces (Create, List,
+// All, Get, Update, Delete), Workspaces.Members (Add, List, All, Get, Update, Remove) and
+// Workspaces.SCIMGroups (List, Create, Delete). A workspace is named by its id or slug,
+// a member by their user id.
+//
+// # Lists
+//
+// List methods return one Page: its Items and the Total the server counted (-1 when it
+// gave none). Pages count from 0, as Portkey's do, and each list sends the paging
+// parameters its endpoint spells (pageSize for users and invites, page_size for
+// workspaces and members). All methods walk every page as an iter.Seq2, asking for
+// DefaultPageSize entries a page unless told otherwise, and stop after a short or empty
+// page or at the total. A server that sends a page it sent before, or more than
+// MaxPages pages, ends the walk with an error matching ErrPaging, so no server can keep
+// a loop going for ever.
+//
+// # Reading answers
+//
+// Results are this package's own types (User, Invite, Workspace, Member,
+// SCIMGroupMapping), read field by field: one odd value costs that field, never the
+// entry or the list. Timestamps are time.Time, read from RFC 3339 or from the zoneless
+// "2024-01-25 11:35:07" the API also writes (as UTC). Roles and states the package does
+// not know come through as sent; unknown fields are ignored; null reads as empty. A
+// field that cannot be read stays zero, and its JSON text is kept in the result's
+// Unparsed map under its name, such as "created_at".
+//
+// # Updates
+//
+// A field of an update left at its zero value is left out of the request, so the
+// resource keeps its value. A field the API lets a caller clear is a Change: zero leaves
+// it, Set gives it a value, and Clear sends an explicit null:
+//
+//	client.Workspaces.Update(ctx, "ws-research",
+//		wrapper.WorkspaceUpdate{UserAPIKeyConfig: wrapper.Clear[string]()})
+//
 // # Errors
 //
-// For a delete, any 2xx answer is success, whatever its body says ({}, nothing, 204).
+// For a delete, and for the changes the API answers with an empty object, any 2xx answer
+// is success, whatever its body says ({}, nothing, 204).
 // Every answer outside 2xx is an *APIError, with the HTTP status, Portkey's error code
 // (such as "AB08"), the message, the request id and the start of the body. Use errors.As
 // to reach it, IsNotFound for the common case, or errors.Is with ErrUnauthorized,
 // ErrForbidden, ErrNotFound, ErrConflict and ErrRateLimited. IsNotFound requires the
 // admin API's errorCode AB08, so a wrong base URL's 404 never reads as "already
-// removed". Input that cannot be right
-// (an empty user id, ".", "..", control characters) is refused with an error naming the
-// argument, before anything is sent.
+// removed". Input that cannot be right (an id that is empty, ".", ".." or holds a control
+// character, an invite without an email address) is refused with an error naming the
+// method and the argument, before anything is sent.
 //
 // # Retries and timeouts
 //
-// A request that is safe to repeat (GET, HEAD, OPTIONS, PUT, DELETE; never POST) is
+// A request that is safe to repeat (GET, HEAD, OPTIONS, PUT, DELETE; never POST, so no
+// invite, workspace, membership or mapping is made twice) is
 // retried after a connection error or a 429, 502, 503 or 504 answer: DefaultMaxRetries
 // times unless WithMaxRetries says otherwise, with exponential backoff and full jitter,
 // or after the wait the server names in Retry-After (seconds or a date) when that is at

@@ -29,7 +29,8 @@ const prefix = "/portkey/api/v1"
 func prefixed(t testing.TB, h http.HandlerFunc) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.URL.EscapedPath(), prefix+"/admin/") {
+		if path := r.URL.EscapedPath(); !strings.HasPrefix(path, prefix+"/admin/") &&
+			!strings.HasPrefix(path, prefix+"/scim/") {
 			t.Errorf("request lost the base path: %s %s", r.Method, r.URL.EscapedPath())
 			http.NotFound(w, r)
 			return
