@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -192,6 +193,8 @@ var timeLayouts = []string{
 // parseTime reads s in the first of timeLayouts that fits. A time written without a
 // zone is taken as UTC, which is what the API stores.
 func parseTime(s string) (time.Time, error) {
+	// RFC 3339 allows a lower-case t and z, which Go's layouts do not.
+	s = strings.ToUpper(s)
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, nil
@@ -207,8 +210,9 @@ func isNull(raw json.RawMessage) bool {
 // errNotObject is the error for a single result whose answer is no JSON object.
 var errNotObject = errors.New("the answer is not a JSON object")
 
-// decodeOne returns a decode function that reads a one-object answer into dst with read.
-func decodeOne[T any](dst *T, read func(*object) T) func(*http.Response) error {
+// decodeOne returns a decode function that reads a one-object answer holding the field
+// required into dst with read.
+func decodeOne[T any](dst *T, required string, read func(*object) T) func(*http.Response) error {
 	return func(resp *http.Response) error {
 		body, err := readBody(resp)
 		if err != nil {
@@ -217,6 +221,9 @@ func decodeOne[T any](dst *T, read func(*object) T) func(*http.Response) error {
 		o, ok := parseObject(body)
 		if !ok {
 			return errNotObject
+		}
+		if raw, ok := o.fields[required]; !ok || isNull(raw) {
+			return fmt.Errorf("the answer has no %s", required)
 		}
 		*dst = read(o)
 		return nil

@@ -86,8 +86,9 @@ func TestDecodeListEnvelopes(t *testing.T) {
 		wantErr string
 	}{
 		{`{"data":null,"total":0}`, 0, 0, ""},
-		{`{}`, -1, 0, ""},
-		{`null`, -1, 0, ""},
+		{`{}`, 0, 0, "has no data"},
+		{`null`, 0, 0, "has no data"},
+		{`{"status":"ok"}`, 0, 0, "has no data"},
 		{`{"data":[{"id":"a"}]}`, -1, 1, ""},
 		{`{"data":[{"id":"a"}],"total":"1"}`, -1, 1, ""},
 		{`{"data":[{"id":"a"}],"total":-4}`, -1, 1, ""},
@@ -119,7 +120,7 @@ func TestDecodeOneObject(t *testing.T) {
 	if err != nil || u.ID != "u1" || u.Role != "auditor" || u.Unparsed != nil {
 		t.Errorf("Get = %+v, %v", u, err)
 	}
-	for _, body := range []string{`[]`, `null`, `"user"`, ``, `{"id":`} {
+	for _, body := range []string{`[]`, `null`, `"user"`, ``, `{"id":`, `{}`, `{"status":"ok"}`, `{"id":null}`} {
 		if _, err := answering(t, body).Users.Get(context.Background(), "u1"); err == nil ||
 			!strings.HasPrefix(err.Error(), "portkey: GET /portkey/api/v1/admin/users/u1: ") {
 			t.Errorf("body %q: error %v", body, err)
@@ -203,15 +204,15 @@ func TestDecodeOddWorkspace(t *testing.T) {
 	for _, flag := range []struct {
 		body string
 		want bool
-	}{{`{"defaults":{"is_default":0}}`, false}, {`{"defaults":{"is_default":true}}`, true},
-		{`{"defaults":null}`, false}, {`{"defaults":{"is_default":"yes"}}`, false}} {
+	}{{`{"id":"w1","defaults":{"is_default":0}}`, false}, {`{"id":"w1","defaults":{"is_default":true}}`, true},
+		{`{"id":"w1","defaults":null}`, false}, {`{"id":"w1","defaults":{"is_default":"yes"}}`, false}} {
 		w, err := answering(t, flag.body).Workspaces.Get(context.Background(), "w1")
 		if err != nil || w.IsDefault != flag.want {
-			t.Errorf("%s: IsDefault %v, %v", flag.body, w.IsDefault, err)
+			t.Errorf("%s: %+v, %v", flag.body, w, err)
 		}
 	}
-	w, _ = answering(t, `{"defaults":"none"}`).Workspaces.Get(context.Background(), "w1")
-	if w.Unparsed["defaults"] != `"none"` {
+	w, err = answering(t, `{"id":"w1","defaults":"none"}`).Workspaces.Get(context.Background(), "w1")
+	if err != nil || w.Unparsed["defaults"] != `"none"` {
 		t.Errorf("defaults that are no object: Unparsed %v", w.Unparsed)
 	}
 }
@@ -245,5 +246,30 @@ func TestDecodeNeverShowsTheKey(t *testing.T) {
 	_, err := answering(t, `{"data":"`+testKey+`"}`).Users.List(context.Background(), wrapper.UserListOptions{})
 	if err == nil || strings.Contains(err.Error(), testKey) {
 		t.Errorf("error %v", err)
+	}
+}
+
+// TestDecodeTimestamps reads each way the API writes a time, and keeps what no layout
+// fits.
+func TestDecodeTimestamps(t *testing.T) {
+	t.Parallel()
+	tests := map[string]time.Time{
+		"2024-01-25 11:35:07":           utc("2024-01-25T11:35:07Z"),
+		"2024-01-25 11:35:07.25":        utc("2024-01-25T11:35:07.25Z"),
+		"2024-01-25T11:35:07":           utc("2024-01-25T11:35:07Z"),
+		"2026-03-09T07:55:25.000Z":      utc("2026-03-09T07:55:25Z"),
+		"2026-03-09t07:55:25.000z":      utc("2026-03-09T07:55:25Z"),
+		"2026-03-09T09:55:25+02:00":     utc("2026-03-09T07:55:25Z"),
+		"2024-01-25 11:35:07.123+00:00": utc("2024-01-25T11:35:07.123Z"),
+	}
+	for text, want := range tests {
+		u, err := answering(t, `{"id":"u1","created_at":"`+text+`"}`).Users.Get(context.Background(), "u1")
+		if err != nil || !u.CreatedAt.Equal(want) || u.Unparsed != nil {
+			t.Errorf("%q: CreatedAt %v, Unparsed %v, %v; want %v", text, u.CreatedAt, u.Unparsed, err, want)
+		}
+	}
+	u, err := answering(t, `{"id":"u1","created_at":"last Tuesday"}`).Users.Get(context.Background(), "u1")
+	if err != nil || !u.CreatedAt.IsZero() || u.Unparsed["created_at"] != `"last Tuesday"` {
+		t.Errorf("unreadable time: %+v, %v", u, err)
 	}
 }

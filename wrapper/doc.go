@@ -37,8 +37,8 @@
 // gave none). Pages count from 0, as Portkey's do, and each list sends the paging
 // parameters its endpoint spells (pageSize for users and invites, page_size for
 // workspaces and members). All methods walk every page as an iter.Seq2, asking for
-// DefaultPageSize entries a page unless told otherwise, and stop after a short or empty
-// page or at the total. A server that sends a page it sent before, or more than
+// DefaultPageSize entries a page unless told otherwise, and stop after an empty page, at
+// the total, or, when the server gave no total, after a short page. A server that sends a page it sent before, or more than
 // MaxPages pages, ends the walk with an error matching ErrPaging, so no server can keep
 // a loop going for ever.
 //

@@ -136,7 +136,7 @@ func (s *InviteService) Create(ctx context.Context, inv InviteCreate,
 	if inv.APIKeyScopes != nil {
 		body.WorkspaceApiKeyDetails = &generated.InviteAPIKeyDetails{Scopes: inv.APIKeyScopes}
 	}
-	return getOne(s.client, ctx, opts, func(ctx context.Context) (*http.Response, error) {
+	return getOne(s.client, ctx, opts, "id", func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.CreateInvite(ctx, body)
 	}, readCreatedInvite)
 }
@@ -163,7 +163,7 @@ func (s *InviteService) List(ctx context.Context, opts InviteListOptions,
 	callOpts ...CallOption) (*InvitePage, error) {
 	params := &generated.ListInvitesParams{
 		PageSize:    nonZero(opts.PageSize),
-		CurrentPage: nonZero(opts.Page),
+		CurrentPage: &opts.Page, // always sent: a server's default first page may not be 0
 		Role:        nonZero(generated.ListInvitesParamsRole(opts.Role)),
 		Email:       nonZero(opts.Email),
 		Status:      nonZero(generated.ListInvitesParamsStatus(opts.Status)),
@@ -190,7 +190,7 @@ func (s *InviteService) Get(ctx context.Context, inviteID string, opts ...CallOp
 	if err := checkIDs("Invites.Get", "inviteID", inviteID); err != nil {
 		return nil, err
 	}
-	return getOne(s.client, ctx, opts, func(ctx context.Context) (*http.Response, error) {
+	return getOne(s.client, ctx, opts, "id", func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.GetInvite(ctx, inviteID)
 	}, readInvite)
 }
@@ -218,7 +218,7 @@ func (s *InviteService) Resend(ctx context.Context, inviteID string,
 	if err := checkIDs("Invites.Resend", "inviteID", inviteID); err != nil {
 		return "", err
 	}
-	resent, err := getOne(s.client, ctx, opts, func(ctx context.Context) (*http.Response, error) {
+	resent, err := getOne(s.client, ctx, opts, "inviteLink", func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.ResendInvite(ctx, inviteID)
 	}, func(o *object) string {
 		var link string

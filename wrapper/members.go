@@ -127,7 +127,7 @@ func (s *MemberService) List(ctx context.Context, workspaceID string, opts Membe
 	}
 	params := &generated.ListWorkspaceMembersParams{
 		PageSize:    nonZero(opts.PageSize),
-		CurrentPage: nonZero(opts.Page),
+		CurrentPage: &opts.Page, // always sent: a server's default first page may not be 0
 		Role:        nonZero(generated.ListWorkspaceMembersParamsRole(opts.Role)),
 		Email:       nonZero(opts.Email),
 	}
@@ -155,7 +155,7 @@ func (s *MemberService) Get(ctx context.Context, workspaceID, userID string,
 	if err := checkIDs("Workspaces.Members.Get", "workspaceID", workspaceID, "userID", userID); err != nil {
 		return nil, err
 	}
-	return getOne(s.client, ctx, opts, func(ctx context.Context) (*http.Response, error) {
+	return getOne(s.client, ctx, opts, "id", func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.GetWorkspaceMember(ctx, workspaceID, userID)
 	}, readMember)
 }

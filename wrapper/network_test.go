@@ -107,8 +107,8 @@ func TestFaults(t *testing.T) {
 			misbehave: func(net.Conn, <-chan struct{}) {},
 			check: func(t *testing.T, err error) {
 				if err == nil || !strings.Contains(err.Error(), "EOF") ||
-					!strings.Contains(err.Error(), "after a retry; the attempt before got error") {
-					t.Errorf("error = %v, want EOF after retries", err)
+					strings.Count(err.Error(), "after a retry; the attempt before got error") != 1 {
+					t.Errorf("error = %v, want EOF after retries, the attempt before named once", err)
 				}
 			},
 		},

@@ -91,8 +91,8 @@ func getPage[T any](c *Client, ctx context.Context, op string, p paging, opts []
 }
 
 // readPage reads a list answer: a JSON object with the entries under data and their
-// count under total. Only an answer that is no such object, or whose data is no array,
-// is an error; each entry is read on its own with read.
+// count under total. Only an answer that is no such object, has no data, or whose data
+// is neither an array nor null, is an error; each entry is read on its own with read.
 func readPage[T any](body []byte, read func(*object) T) (*Page[T], error) {
 	var list struct {
 		Total json.RawMessage `json:"total"`
@@ -101,19 +101,22 @@ func readPage[T any](body []byte, read func(*object) T) (*Page[T], error) {
 	if err := json.Unmarshal(body, &list); err != nil {
 		return nil, fmt.Errorf("the answer is not a list: %w", err)
 	}
+	if len(list.Data) == 0 {
+		// {} or null from a proxy or a wrong base URL must not pass for an empty list.
+		return nil, errors.New("the answer is not a list: it has no data")
+	}
 	var raws []json.RawMessage
-	if len(list.Data) > 0 {
-		if err := json.Unmarshal(list.Data, &raws); err != nil {
-			return nil, fmt.Errorf("the answer's data is not an array: %w", err)
-		}
+	if err := json.Unmarshal(list.Data, &raws); err != nil {
+		return nil, fmt.Errorf("the answer's data is not an array: %w", err)
 	}
 	return &Page[T]{Items: readItems(raws, read), Total: readCount(list.Total),
 		digest: sha256.Sum256(list.Data)}, nil
 }
 
 // walk returns an iterator over every entry from page p.page on, fetching pages of
-// p.size (DefaultPageSize when 0) with fetch. It stops after a page that is empty or
-// shorter than the size asked for, or that reaches the total the server gave. A page
+// p.size (DefaultPageSize when 0) with fetch. It stops after a page that is empty, that
+// reaches the total the server gave, or, when the server gave none, that is shorter than
+// the size asked for. A page
 // that repeats an earlier one, or a walk past MaxPages, ends it with an error matching
 // ErrPaging, as does any error from fetch; nothing is yielded after an error.
 func walk[T any](name string, p paging,
@@ -159,9 +162,14 @@ func walk[T any](name string, p paging,
 				}
 			}
 			reached += len(page.Items)
-			if len(page.Items) < p.size || page.Total >= 0 && reached >= page.Total {
-				return
+			switch {
+			case page.Total >= 0 && reached >= page.Total:
+				return // all the server counted
+			case page.Total < 0 && len(page.Items) < p.size:
+				return // no count to go by: a short page is the last
 			}
+			// A short page before the total is a server that caps the page size: the
+			// walk goes on, until the total or an empty page.
 		}
 	}
 }

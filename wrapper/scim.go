@@ -75,12 +75,20 @@ func (s *SCIMGroupService) List(ctx context.Context, opts SCIMGroupMappingListOp
 				return err
 			}
 			var list struct {
-				Mappings []json.RawMessage `json:"mappings"`
+				Mappings json.RawMessage `json:"mappings"`
 			}
 			if err := json.Unmarshal(body, &list); err != nil {
 				return fmt.Errorf("the answer is not a list of mappings: %w", err)
 			}
-			mappings = readItems(list.Mappings, readSCIMGroupMapping)
+			if len(list.Mappings) == 0 {
+				// As for every list: {} must not pass for "no mappings".
+				return errors.New("the answer is not a list of mappings: it has none")
+			}
+			var raws []json.RawMessage
+			if err := json.Unmarshal(list.Mappings, &raws); err != nil {
+				return fmt.Errorf("the answer's mappings are not an array: %w", err)
+			}
+			mappings = readItems(raws, readSCIMGroupMapping)
 			return nil
 		},
 	})
@@ -125,7 +133,7 @@ func (s *SCIMGroupService) Create(ctx context.Context, m SCIMGroupMappingCreate,
 		ScimGroupId:   nonZero(m.GroupID),
 		ScimGroupName: nonZero(m.GroupName),
 	}
-	return getOne(s.client, ctx, opts, func(ctx context.Context) (*http.Response, error) {
+	return getOne(s.client, ctx, opts, "id", func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.CreateScimGroupMapping(ctx, body)
 	}, readSCIMGroupMapping)
 }

@@ -103,16 +103,16 @@ func TestRequestShape(t *testing.T) {
 			query: "pageSize=10&currentPage=2&role=admin&email=a%2Bb%40example.com"}},
 		{"Users.List first page", func(ctx context.Context, c *wrapper.Client) error {
 			return discard(c.Users.List(ctx, wrapper.UserListOptions{}))
-		}, `{"data":[]}`, sent{method: "GET", path: "/admin/users"}},
+		}, `{"data":[]}`, sent{method: "GET", path: "/admin/users", query: "currentPage=0"}},
 		{"Users.Get", func(ctx context.Context, c *wrapper.Client) error {
 			return discard(c.Users.Get(ctx, "a/b?c"))
-		}, `{}`, sent{method: "GET", path: "/admin/users/a%2Fb%3Fc"}},
+		}, `{"id":"x"}`, sent{method: "GET", path: "/admin/users/a%2Fb%3Fc"}},
 		{"Users.Update", func(ctx context.Context, c *wrapper.Client) error {
 			return c.Users.Update(ctx, "u1", wrapper.UserUpdate{Role: wrapper.OrgRoleAdmin})
-		}, `{}`, sent{method: "PUT", path: "/admin/users/u1", body: `{"role":"admin"}`}},
+		}, `{"id":"x"}`, sent{method: "PUT", path: "/admin/users/u1", body: `{"role":"admin"}`}},
 		{"Users.Delete", func(ctx context.Context, c *wrapper.Client) error {
 			return c.Users.Delete(ctx, "u1")
-		}, `{}`, sent{method: "DELETE", path: "/admin/users/u1"}},
+		}, `{"id":"x"}`, sent{method: "DELETE", path: "/admin/users/u1"}},
 
 		{"Invites.Create without workspaces", func(ctx context.Context, c *wrapper.Client) error {
 			return discard(c.Invites.Create(ctx, wrapper.InviteCreate{Email: "ada@example.com",
@@ -133,10 +133,10 @@ func TestRequestShape(t *testing.T) {
 			query: "pageSize=5&currentPage=1&status=pending&role=member&email=x%40example.com"}},
 		{"Invites.Get", func(ctx context.Context, c *wrapper.Client) error {
 			return discard(c.Invites.Get(ctx, "i1"))
-		}, `{}`, sent{method: "GET", path: "/admin/users/invites/i1"}},
+		}, `{"id":"x"}`, sent{method: "GET", path: "/admin/users/invites/i1"}},
 		{"Invites.Delete", func(ctx context.Context, c *wrapper.Client) error {
 			return c.Invites.Delete(ctx, "i1")
-		}, `{}`, sent{method: "DELETE", path: "/admin/users/invites/i1"}},
+		}, `{"id":"x"}`, sent{method: "DELETE", path: "/admin/users/invites/i1"}},
 		{"Invites.Resend", func(ctx context.Context, c *wrapper.Client) error {
 			return discard(c.Invites.Resend(ctx, "i 1"))
 		}, `{"inviteLink":"x"}`, sent{method: "POST", path: "/admin/users/invites/i%201/resend"}},
@@ -148,14 +148,14 @@ func TestRequestShape(t *testing.T) {
 				UsageLimits: []wrapper.UsageLimit{{Type: "cost", CreditLimit: 100, PeriodicReset: "monthly",
 					NextUsageResetAt: reset}},
 				RateLimits: []wrapper.RateLimit{{Type: "requests", Unit: "rpm", Value: 60}}}))
-		}, `{}`, sent{method: "POST", path: "/admin/workspaces", body: `{"name":"Team A",
+		}, `{"id":"x"}`, sent{method: "POST", path: "/admin/workspaces", body: `{"name":"Team A",
 			"description":"the A team","defaults":{"metadata":{"team":"a"}},"users":["u1"],
 			"usage_limits":[{"type":"cost","credit_limit":100,"periodic_reset":"monthly",
 				"next_usage_reset_at":"2026-12-01T00:00:00Z"}],
 			"rate_limits":[{"type":"requests","unit":"rpm","value":60}]}`}},
 		{"Workspaces.Create with a name only", func(ctx context.Context, c *wrapper.Client) error {
 			return discard(c.Workspaces.Create(ctx, wrapper.WorkspaceCreate{Name: "Team A"}))
-		}, `{}`, sent{method: "POST", path: "/admin/workspaces", body: `{"name":"Team A"}`}},
+		}, `{"id":"x"}`, sent{method: "POST", path: "/admin/workspaces", body: `{"name":"Team A"}`}},
 		{"Workspaces.List", func(ctx context.Context, c *wrapper.Client) error {
 			return discard(c.Workspaces.List(ctx, wrapper.WorkspaceListOptions{PageSize: 3, Page: 1,
 				Name: "Team", ExactName: "Team A", Status: wrapper.WorkspaceStatusArchived}))
@@ -163,36 +163,36 @@ func TestRequestShape(t *testing.T) {
 			query: "page_size=3&current_page=1&name=Team&exact_name=Team+A&status=archived"}},
 		{"Workspaces.Get", func(ctx context.Context, c *wrapper.Client) error {
 			return discard(c.Workspaces.Get(ctx, "ws-team-a"))
-		}, `{}`, sent{method: "GET", path: "/admin/workspaces/ws-team-a"}},
-		{"Workspaces.Update leaving everything", func(ctx context.Context, c *wrapper.Client) error {
-			return c.Workspaces.Update(ctx, "w1", wrapper.WorkspaceUpdate{})
-		}, `{}`, sent{method: "PUT", path: "/admin/workspaces/w1", body: `{}`}},
+		}, `{"id":"x"}`, sent{method: "GET", path: "/admin/workspaces/ws-team-a"}},
+		{"Workspaces.Update clearing the guardrails", func(ctx context.Context, c *wrapper.Client) error {
+			return c.Workspaces.Update(ctx, "w1", wrapper.WorkspaceUpdate{InputGuardrails: []string{}})
+		}, `{"id":"x"}`, sent{method: "PUT", path: "/admin/workspaces/w1", body: `{"defaults":{"input_guardrails":[]}}`}},
 		{"Workspaces.Update setting the config", func(ctx context.Context, c *wrapper.Client) error {
 			return c.Workspaces.Update(ctx, "w1", wrapper.WorkspaceUpdate{Name: new("Team B"),
 				Description: new(""), UserAPIKeyConfig: wrapper.Set("pc-team")})
-		}, `{}`, sent{method: "PUT", path: "/admin/workspaces/w1",
+		}, `{"id":"x"}`, sent{method: "PUT", path: "/admin/workspaces/w1",
 			body: `{"name":"Team B","description":"","defaults":{"user_api_key_config":"pc-team"}}`}},
 		{"Workspaces.Update clearing the config", func(ctx context.Context, c *wrapper.Client) error {
 			return c.Workspaces.Update(ctx, "w1", wrapper.WorkspaceUpdate{UserAPIKeyConfig: wrapper.Clear[string]()})
-		}, `{}`, sent{method: "PUT", path: "/admin/workspaces/w1",
+		}, `{"id":"x"}`, sent{method: "PUT", path: "/admin/workspaces/w1",
 			body: `{"defaults":{"user_api_key_config":null}}`}},
 		{"Workspaces.Update emptying lists", func(ctx context.Context, c *wrapper.Client) error {
 			return c.Workspaces.Update(ctx, "w1", wrapper.WorkspaceUpdate{InputGuardrails: []string{},
 				Metadata: map[string]string{}, RateLimits: []wrapper.RateLimit{}})
-		}, `{}`, sent{method: "PUT", path: "/admin/workspaces/w1",
+		}, `{"id":"x"}`, sent{method: "PUT", path: "/admin/workspaces/w1",
 			body: `{"defaults":{"input_guardrails":[],"metadata":{}},"rate_limits":[]}`}},
 		{"Workspaces.Delete", func(ctx context.Context, c *wrapper.Client) error {
 			return c.Workspaces.Delete(ctx, "w1", wrapper.WorkspaceDelete{Name: "Team A", Force: true})
-		}, `{}`, sent{method: "DELETE", path: "/admin/workspaces/w1",
+		}, `{"id":"x"}`, sent{method: "DELETE", path: "/admin/workspaces/w1",
 			body: `{"name":"Team A","force_delete":true}`}},
 		{"Workspaces.Delete without confirmation", func(ctx context.Context, c *wrapper.Client) error {
 			return c.Workspaces.Delete(ctx, "w1", wrapper.WorkspaceDelete{})
-		}, `{}`, sent{method: "DELETE", path: "/admin/workspaces/w1", body: `{}`}},
+		}, `{"id":"x"}`, sent{method: "DELETE", path: "/admin/workspaces/w1", body: `{}`}},
 
 		{"Workspaces.Members.Add", func(ctx context.Context, c *wrapper.Client) error {
 			return c.Workspaces.Members.Add(ctx, "w1", []wrapper.MemberAssignment{
 				{UserID: "u1", Role: wrapper.WorkspaceRoleAdmin}, {UserID: "u2", Role: wrapper.WorkspaceRoleMember}})
-		}, `{}`, sent{method: "POST", path: "/admin/workspaces/w1/users",
+		}, `{"id":"x"}`, sent{method: "POST", path: "/admin/workspaces/w1/users",
 			body: `{"users":[{"id":"u1","role":"admin"},{"id":"u2","role":"member"}]}`}},
 		{"Workspaces.Members.List", func(ctx context.Context, c *wrapper.Client) error {
 			return discard(c.Workspaces.Members.List(ctx, "w1", wrapper.MemberListOptions{PageSize: 2,
@@ -201,13 +201,13 @@ func TestRequestShape(t *testing.T) {
 			query: "page_size=2&current_page=4&role=manager&email=ada%40example.com"}},
 		{"Workspaces.Members.Get", func(ctx context.Context, c *wrapper.Client) error {
 			return discard(c.Workspaces.Members.Get(ctx, "w1", "u/1"))
-		}, `{}`, sent{method: "GET", path: "/admin/workspaces/w1/users/u%2F1"}},
+		}, `{"id":"x"}`, sent{method: "GET", path: "/admin/workspaces/w1/users/u%2F1"}},
 		{"Workspaces.Members.Update", func(ctx context.Context, c *wrapper.Client) error {
 			return c.Workspaces.Members.Update(ctx, "w1", "u1", wrapper.MemberUpdate{Role: wrapper.WorkspaceRoleManager})
-		}, `{}`, sent{method: "PUT", path: "/admin/workspaces/w1/users/u1", body: `{"role":"manager"}`}},
+		}, `{"id":"x"}`, sent{method: "PUT", path: "/admin/workspaces/w1/users/u1", body: `{"role":"manager"}`}},
 		{"Workspaces.Members.Remove", func(ctx context.Context, c *wrapper.Client) error {
 			return c.Workspaces.Members.Remove(ctx, "w1", "u1")
-		}, `{}`, sent{method: "DELETE", path: "/admin/workspaces/w1/users/u1"}},
+		}, `{"id":"x"}`, sent{method: "DELETE", path: "/admin/workspaces/w1/users/u1"}},
 
 		{"Workspaces.SCIMGroups.List", func(ctx context.Context, c *wrapper.Client) error {
 			return discard(c.Workspaces.SCIMGroups.List(ctx, wrapper.SCIMGroupMappingListOptions{
@@ -217,7 +217,7 @@ func TestRequestShape(t *testing.T) {
 		{"Workspaces.SCIMGroups.Create", func(ctx context.Context, c *wrapper.Client) error {
 			return discard(c.Workspaces.SCIMGroups.Create(ctx, wrapper.SCIMGroupMappingCreate{
 				WorkspaceID: "w1", Role: wrapper.WorkspaceRoleMember, GroupName: "Engineers"}))
-		}, `{}`, sent{method: "POST", path: "/scim/workspaces",
+		}, `{"id":"x"}`, sent{method: "POST", path: "/scim/workspaces",
 			body: `{"workspace_id":"w1","role":"member","scim_group_name":"Engineers"}`}},
 		{"Workspaces.SCIMGroups.Delete", func(ctx context.Context, c *wrapper.Client) error {
 			return c.Workspaces.SCIMGroups.Delete(ctx, "m1")
@@ -276,7 +276,7 @@ var pathIDCalls = []struct {
 		return discard(c.Workspaces.Get(ctx, id))
 	}},
 	{"Workspaces.Update", "workspaceID", func(ctx context.Context, c *wrapper.Client, id string) error {
-		return c.Workspaces.Update(ctx, id, wrapper.WorkspaceUpdate{})
+		return c.Workspaces.Update(ctx, id, wrapper.WorkspaceUpdate{Name: new("n")})
 	}},
 	{"Workspaces.Delete", "workspaceID", func(ctx context.Context, c *wrapper.Client, id string) error {
 		return c.Workspaces.Delete(ctx, id, wrapper.WorkspaceDelete{})
@@ -312,7 +312,7 @@ var pathIDCalls = []struct {
 
 func TestPathIDsRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
-	c, requests := recorder(t, canned{status: 200, contentType: "application/json", body: `{}`})
+	c, requests := recorder(t, canned{status: 200, contentType: "application/json", body: `{"id":"x","inviteLink":"https://l","data":[]}`})
 	bad := []string{"", ".", "..", "u\n1", "u\x001", "u\x7f", "\u0085"}
 
 	for _, m := range pathIDCalls {
@@ -336,7 +336,7 @@ func TestPathIDsRefusedBeforeSending(t *testing.T) {
 // two paths must differ in exactly one segment, which decodes back to the hostile id.
 func TestPathIDsTravelAsOneSegment(t *testing.T) {
 	t.Parallel()
-	c, requests := recorder(t, canned{status: 200, contentType: "application/json", body: `{"data":[]}`})
+	c, requests := recorder(t, canned{status: 200, contentType: "application/json", body: `{"id":"x","inviteLink":"https://l","data":[]}`})
 	for _, m := range pathIDCalls {
 		for _, id := range append([]string{"PLAIN"}, hostileIDs...) {
 			if err := m.call(context.Background(), c, id); err != nil {
@@ -374,7 +374,7 @@ func TestPathIDsTravelAsOneSegment(t *testing.T) {
 
 func TestArgumentsRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
-	c, requests := recorder(t, canned{status: 200, contentType: "application/json", body: `{}`})
+	c, requests := recorder(t, canned{status: 200, contentType: "application/json", body: `{"id":"x","inviteLink":"https://l","data":[]}`})
 	tests := []struct {
 		call call
 		want string
@@ -382,6 +382,9 @@ func TestArgumentsRefusedBeforeSending(t *testing.T) {
 		{func(ctx context.Context, c *wrapper.Client) error {
 			return c.Users.Update(ctx, "u1", wrapper.UserUpdate{})
 		}, "portkey: Users.Update: Role is empty"},
+		{func(ctx context.Context, c *wrapper.Client) error {
+			return c.Workspaces.Update(ctx, "w1", wrapper.WorkspaceUpdate{})
+		}, "portkey: Workspaces.Update: the WorkspaceUpdate is empty"},
 		{func(ctx context.Context, c *wrapper.Client) error {
 			return discard(c.Users.List(ctx, wrapper.UserListOptions{PageSize: -1}))
 		}, "portkey: Users.List: page size -1 is negative"},

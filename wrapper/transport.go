@@ -79,6 +79,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		if resp != nil {
 			t.notePause(resp)
 		}
+		outcome := describe(resp, err)
 		if err != nil && before != "" {
 			// A retry cut short by the deadline would otherwise hide why it was retried.
 			err = fmt.Errorf("%w (after a retry; the attempt before got %s)", err, before)
@@ -98,7 +99,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		if !ok {
 			return resp, err
 		}
-		before = describe(resp, err)
+		before = outcome // this attempt alone, not the ones it followed
 		if resp != nil {
 			// Closed unread: a stalled body must not hold the retry, and a fresh
 			// connection costs less than waiting to reuse this one.

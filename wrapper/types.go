@@ -120,11 +120,13 @@ func nonNilMap[M ~map[string]E, E any](m M) *M {
 	return &m
 }
 
-// getOne runs a call whose answer is one object, read with read.
-func getOne[T any](c *Client, ctx context.Context, opts []CallOption,
+// getOne runs a call whose answer is one object, read with read. The object must hold
+// the field named by required (the result's id, say): a 2xx answer without it, such as
+// {} from a proxy or a misrouted base URL, is an error rather than an empty result.
+func getOne[T any](c *Client, ctx context.Context, opts []CallOption, required string,
 	do func(context.Context) (*http.Response, error), read func(*object) T) (*T, error) {
 	var v T
-	if err := c.send(ctx, opts, request{do: do, decode: decodeOne(&v, read)}); err != nil {
+	if err := c.send(ctx, opts, request{do: do, decode: decodeOne(&v, required, read)}); err != nil {
 		return nil, err
 	}
 	return &v, nil

@@ -76,7 +76,7 @@ func (s *UserService) List(ctx context.Context, opts UserListOptions,
 	callOpts ...CallOption) (*UserPage, error) {
 	params := &generated.ListUsersParams{
 		PageSize:    nonZero(opts.PageSize),
-		CurrentPage: nonZero(opts.Page),
+		CurrentPage: &opts.Page, // always sent: a server's default first page may not be 0
 		Role:        nonZero(generated.ListUsersParamsRole(opts.Role)),
 		Email:       nonZero(opts.Email),
 	}
@@ -117,7 +117,7 @@ func (s *UserService) Get(ctx context.Context, userID string, opts ...CallOption
 	if userID == "invites" {
 		return nil, errors.New(`portkey: Users.Get: userID "invites" addresses the list of invites`)
 	}
-	return getOne(s.client, ctx, opts, func(ctx context.Context) (*http.Response, error) {
+	return getOne(s.client, ctx, opts, "id", func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.GetUser(ctx, userID)
 	}, readUser)
 }

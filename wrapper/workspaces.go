@@ -201,7 +201,7 @@ func (s *WorkspaceService) Create(ctx context.Context, w WorkspaceCreate,
 	if w.Metadata != nil {
 		body.Defaults = &generated.WorkspaceCreateDefaults{Metadata: &w.Metadata}
 	}
-	return getOne(s.client, ctx, opts, func(ctx context.Context) (*http.Response, error) {
+	return getOne(s.client, ctx, opts, "id", func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.CreateWorkspace(ctx, body)
 	}, readWorkspace)
 }
@@ -228,7 +228,7 @@ func (s *WorkspaceService) List(ctx context.Context, opts WorkspaceListOptions,
 	callOpts ...CallOption) (*WorkspacePage, error) {
 	params := &generated.ListWorkspacesParams{
 		PageSize:    nonZero(opts.PageSize),
-		CurrentPage: nonZero(opts.Page),
+		CurrentPage: &opts.Page, // always sent: a server's default first page may not be 0
 		Name:        nonZero(opts.Name),
 		ExactName:   nonZero(opts.ExactName),
 		Status:      nonZero(generated.ListWorkspacesParamsStatus(opts.Status)),
@@ -257,7 +257,7 @@ func (s *WorkspaceService) Get(ctx context.Context, workspaceID string,
 	if err := checkIDs("Workspaces.Get", "workspaceID", workspaceID); err != nil {
 		return nil, err
 	}
-	return getOne(s.client, ctx, opts, func(ctx context.Context) (*http.Response, error) {
+	return getOne(s.client, ctx, opts, "id", func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.GetWorkspace(ctx, workspaceID)
 	}, readWorkspace)
 }
@@ -291,7 +291,7 @@ type WorkspaceUpdate struct {
 
 // Update changes a workspace ("Update a workspace", PUT /admin/workspaces/{workspaceId})
 // as WorkspaceUpdate describes. It takes the workspace's id or slug, checked as
-// UserService.Delete checks a user id.
+// UserService.Delete checks a user id. An update that changes nothing is refused.
 func (s *WorkspaceService) Update(ctx context.Context, workspaceID string, u WorkspaceUpdate,
 	opts ...CallOption) error {
 	if err := checkIDs("Workspaces.Update", "workspaceID", workspaceID); err != nil {
@@ -312,6 +312,12 @@ func (s *WorkspaceService) Update(ctx context.Context, workspaceID string, u Wor
 	if defaults.Metadata != nil || defaults.InputGuardrails != nil ||
 		defaults.OutputGuardrails != nil || defaults.UserApiKeyConfig != nil {
 		body.Defaults = &defaults
+	}
+	if body.Name == nil && body.Description == nil && body.UsageLimits == nil &&
+		body.RateLimits == nil && body.Defaults == nil {
+		// As for users and members: an update of nothing would succeed without
+		// changing anything, which is never what the caller meant.
+		return errors.New("portkey: Workspaces.Update: the WorkspaceUpdate is empty: nothing to change")
 	}
 	return s.client.send(ctx, opts, request{do: func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpdateWorkspace(ctx, workspaceID, body)

@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	} else {
 		var client *wrapper.Client
 		if client, err = wrapper.New(); err == nil {
-			fmt.Fprintf(stdout, "control plane at %s\n", client.BaseURL())
+			fmt.Fprintf(stdout, "control plane at %s\n", strings.TrimSuffix(client.BaseURL(), "/"))
 			err = offboard(ctx, client, email, stdout)
 		}
 	}
@@ -170,7 +170,10 @@ func findUser(ctx context.Context, client *wrapper.Client, email string) (*wrapp
 	return nil, nil
 }
 
-// pendingInvites returns the ids of the invites still pending for the address.
+// pendingInvites returns the ids of the invites still pending for the address. The
+// server is asked to filter, and each invite is checked again here: a server that
+// ignored the filters, or matched the address loosely, must not get someone else's
+// invite cancelled.
 func pendingInvites(ctx context.Context, client *wrapper.Client, email string) ([]string, error) {
 	var ids []string
 	opts := wrapper.InviteListOptions{Email: email, Status: wrapper.InviteStatusPending}
@@ -178,7 +181,9 @@ func pendingInvites(ctx context.Context, client *wrapper.Client, email string) (
 		if err != nil {
 			return nil, err
 		}
-		ids = append(ids, inv.ID)
+		if strings.EqualFold(inv.Email, email) && inv.Status == wrapper.InviteStatusPending {
+			ids = append(ids, inv.ID)
+		}
 	}
 	return ids, nil
 }

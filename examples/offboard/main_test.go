@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -93,7 +95,7 @@ func TestConfiguredControlPlane(t *testing.T) {
 	if code != 0 || errOut != "" {
 		t.Fatalf("exit %d, stderr %q, stdout %q", code, errOut, out)
 	}
-	requireLines(t, out, "control plane at "+srv.URL+"/", "deleted user user_456")
+	requireLines(t, out, "control plane at "+srv.URL, "deleted user user_456")
 	if _, ok := srv.User("user_456"); ok {
 		t.Error("the user is still there")
 	}
@@ -115,6 +117,38 @@ func TestConfiguredControlPlane(t *testing.T) {
 	requireLines(t, out, "no user has the address alan@example.com", "no pending invites for alan@example.com")
 	for _, v := range srv.Violations() {
 		t.Errorf("violation: %s", v)
+	}
+}
+
+// TestServerThatIgnoresInviteFilters puts a proxy in front of the control plane that
+// drops the invite list's filters, as a server that ignores them would: only the
+// person's own pending invites may be cancelled.
+func TestServerThatIgnoresInviteFilters(t *testing.T) {
+	srv := portkeytest.NewServer(t, portkeytest.WithUsers(demoUsers...),
+		portkeytest.WithWorkspaces(demoWorkspaces...), portkeytest.WithMembers(demoMembers...),
+		portkeytest.WithInvites(demoInvites...))
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/admin/users/invites") {
+			q := r.URL.Query()
+			q.Del("email")
+			q.Del("status")
+			r.URL.RawQuery = q.Encode()
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+	t.Setenv("PORTKEY_API_KEY", srv.APIKey)
+	t.Setenv("PORTKEY_BASE_URL", proxy.URL+"/v1")
+
+	code, out, errOut := runWith(t, "alan@example.com")
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d, stderr %q, stdout %q", code, errOut, out)
+	}
+	requireLines(t, out, "cancelled pending invite invite_2")
+	for _, id := range []string{"invite_1", "invite_3"} {
+		if inv, _ := srv.Invite(id); inv.ID == "" {
+			t.Errorf("%s, not a pending invite of alan@example.com, was cancelled", id)
+		}
 	}
 }
 
