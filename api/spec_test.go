@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -389,6 +390,42 @@ func TestValidateRequest(t *testing.T) {
 	b.Header.Set("Content-Type", "application/json")
 	if err := spec.ValidateRequest(context.Background(), b, m); err == nil {
 		t.Error("a body the operation does not declare was accepted")
+	}
+}
+
+// TestValidateRequestBodyFields refuses a body field the operation does not declare, at
+// any depth, and keeps the body readable for the handler.
+func TestValidateRequestBodyFields(t *testing.T) {
+	t.Parallel()
+	spec := loadSpec(t)
+	tests := []struct {
+		method, path, body, wantErr string
+	}{
+		{"PUT", "/admin/users/u1", `{"role":"admin"}`, ""},
+		{"PUT", "/admin/users/u1", `{"role":"admin","extra":1}`, "body.extra is not a declared field"},
+		{"PUT", "/admin/workspaces/w1", `{"defaults":{"user_api_key_config":null}}`, ""},
+		{"PUT", "/admin/workspaces/w1", `{"defaults":{"user_api_key_confg":null}}`,
+			"body.defaults.user_api_key_confg is not a declared field"},
+		{"DELETE", "/admin/workspaces/w1", `{"name":"A","force_delete":true}`, ""},
+		{"DELETE", "/admin/workspaces/w1", `{"name":"A","forceDelete":true}`, "body.forceDelete is not a declared field"},
+		{"POST", "/admin/workspaces/w1/users", `{"users":[{"id":"u1","role":"member","rol":"x"}]}`,
+			"body.users[0].rol is not a declared field"},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(tt.method, "http://h"+tt.path, strings.NewReader(tt.body))
+		r.Header.Set("x-portkey-api-key", "pk-anything")
+		r.Header.Set("Content-Type", "application/json")
+		m, err := spec.Find(r.Method, r.URL.EscapedPath())
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = spec.ValidateRequest(context.Background(), r, m)
+		if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+			t.Errorf("%s %s %s: error %v, want %q", tt.method, tt.path, tt.body, err, tt.wantErr)
+		}
+		if rest, _ := io.ReadAll(r.Body); string(rest) != tt.body {
+			t.Errorf("%s %s: the body left for the handler is %q", tt.method, tt.path, rest)
+		}
 	}
 }
 

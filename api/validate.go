@@ -3,10 +3,13 @@ package api
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -15,13 +18,75 @@ import (
 
 // ValidateRequest checks a request against the operation it matched: path, query and
 // header parameters, the request body and the API key header the description requires.
-// The request body is read and put back, so a handler can still read it.
+// It is stricter than the description in two ways: a query parameter or a body field
+// the operation does not declare is refused. The request body is read and put back, so
+// a handler can still read it.
 func (s *Spec) ValidateRequest(ctx context.Context, r *http.Request, m *Match) error {
 	if err := openapi3filter.ValidateRequest(ctx, s.requestInput(r, m)); err != nil {
 		return fmt.Errorf("api: request breaks %s: %w", m.Operation.Key(), err)
 	}
 	if err := s.checkQuery(r, m); err != nil {
 		return fmt.Errorf("api: request breaks %s: %w", m.Operation.Key(), err)
+	}
+	if err := checkBodyFields(r, m); err != nil {
+		return fmt.Errorf("api: request breaks %s: %w", m.Operation.Key(), err)
+	}
+	return nil
+}
+
+// checkBodyFields refuses fields in a JSON request body that the body's schema does not
+// declare, which openapi3filter lets through unless a schema says additionalProperties
+// false: a client sending one has misspelled a field, and the real API would ignore it
+// silently. Objects whose schema declares no properties, or allows additional ones, are
+// left alone.
+func checkBodyFields(r *http.Request, m *Match) error {
+	body := m.Operation.op.RequestBody
+	if body == nil || body.Value == nil || r.Body == nil {
+		return nil
+	}
+	media := body.Value.Content.Get("application/json")
+	if media == nil || media.Schema == nil || media.Schema.Value == nil {
+		return nil
+	}
+
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return err
+	}
+	r.Body = io.NopCloser(bytes.NewReader(data))
+	var value any
+	if json.Unmarshal(data, &value) != nil {
+		return nil // openapi3filter has already said what is wrong with it
+	}
+	return undeclared(media.Schema.Value, value, "body")
+}
+
+// undeclared walks value along schema and names the first field schema does not declare.
+func undeclared(schema *openapi3.Schema, value any, at string) error {
+	switch v := value.(type) {
+	case map[string]any:
+		closed := len(schema.Properties) > 0 && (schema.AdditionalProperties.Has == nil || !*schema.AdditionalProperties.Has) &&
+			schema.AdditionalProperties.Schema == nil
+		for _, name := range slices.Sorted(maps.Keys(v)) {
+			prop, ok := schema.Properties[name]
+			switch {
+			case !ok && closed:
+				return fmt.Errorf("%s.%s is not a declared field", at, name)
+			case ok && prop.Value != nil:
+				if err := undeclared(prop.Value, v[name], at+"."+name); err != nil {
+					return err
+				}
+			}
+		}
+	case []any:
+		if schema.Items == nil || schema.Items.Value == nil {
+			return nil
+		}
+		for i, item := range v {
+			if err := undeclared(schema.Items.Value, item, fmt.Sprintf("%s[%d]", at, i)); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
