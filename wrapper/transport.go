@@ -79,7 +79,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		if resp != nil {
 			t.notePause(resp)
 		}
-		outcome := describe(resp, err)
+		attemptErr := err // this attempt's own, before the note about the one it followed
 		if err != nil && before != "" {
 			// A retry cut short by the deadline would otherwise hide why it was retried.
 			err = fmt.Errorf("%w (after a retry; the attempt before got %s)", err, before)
@@ -99,7 +99,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		if !ok {
 			return resp, err
 		}
-		before = outcome // this attempt alone, not the ones it followed
+		before = describe(resp, attemptErr)
 		if resp != nil {
 			// Closed unread: a stalled body must not hold the retry, and a fresh
 			// connection costs less than waiting to reuse this one.
@@ -124,7 +124,11 @@ func (t *transport) holdOff(ctx context.Context) error {
 	if t.pause == nil {
 		return nil
 	}
-	d := time.Until(time.Unix(0, t.pause.Load()))
+	until := t.pause.Load()
+	if until == 0 {
+		return nil // never paused: no need to read the clock
+	}
+	d := time.Until(time.Unix(0, until))
 	if d <= 0 {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -35,5 +36,20 @@ func TestMedian(t *testing.T) {
 	}
 	if got := median([]float64{4, 1, 3, 2}); got != 2.5 {
 		t.Errorf("median of 4 = %v", got)
+	}
+}
+
+// TestRatioByRound: a round that was slow for every way does not count against the
+// wrapper, as a ratio of medians would let it.
+func TestRatioByRound(t *testing.T) {
+	rounds := ""
+	for _, r := range [][2]int{{41000, 40000}, {82000, 80000}, {41500, 40000}} {
+		rounds += fmt.Sprintf("BenchmarkDelete/mode=serial/way=wrapper-2 1 %d ns/op 1 B/op 84 allocs/op\n", r[0]) +
+			"BenchmarkDelete/mode=serial/way=generated-2 1 40000 ns/op 1 B/op 75 allocs/op\n" +
+			fmt.Sprintf("BenchmarkDelete/mode=serial/way=nethttp-2 1 %d ns/op 1 B/op 75 allocs/op\n", r[1])
+	}
+	var out strings.Builder
+	if status := report(strings.NewReader(rounds), &out); status != 0 || !strings.Contains(out.String(), "1.025") {
+		t.Errorf("status %d:\n%s", status, out.String())
 	}
 }
