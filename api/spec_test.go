@@ -53,7 +53,11 @@ func TestSpecChecksum(t *testing.T) {
 	}
 	recorded := regexp.MustCompile("sha256 \\| `([0-9a-f]{64})`").FindSubmatch(source)
 	if recorded == nil || string(recorded[1]) != got {
-		t.Errorf("openapi.yaml has sha256 %s; SOURCE.md records %q", got, recorded)
+		kept := "none"
+		if recorded != nil {
+			kept = string(recorded[1])
+		}
+		t.Errorf("openapi.yaml has sha256 %s; SOURCE.md records %s: update SOURCE.md with a deliberate change", got, kept)
 	}
 }
 
@@ -76,8 +80,14 @@ func TestPublishedOperationUnchanged(t *testing.T) {
 
 	want, got := published(t, seed), published(t, data)
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("DELETE /admin/users/{userId} differs from %s\nopenapi.yaml: %s\npublished:    %s",
-			seedFile, jsonText(t, got), jsonText(t, want))
+		ours, theirs := jsonText(t, got), jsonText(t, want)
+		at := 0
+		for at < min(len(ours), len(theirs)) && ours[at] == theirs[at] {
+			at++
+		}
+		from := max(0, at-60)
+		t.Errorf("DELETE /admin/users/{userId} differs from %s, first at byte %d:\nopenapi.yaml: …%s\npublished:    …%s",
+			seedFile, at, ours[from:min(len(ours), at+60)], theirs[from:min(len(theirs), at+60)])
 	}
 }
 
