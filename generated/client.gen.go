@@ -1357,9 +1357,13 @@ func (c *Client) ListUsers(ctx context.Context, params *ListUsersParams, reqEdit
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewListUsersRequest builds the request of ListUsers.
+// NewListUsersRequest builds the request of ListUsers. server is checked as NewClient checks it.
 func NewListUsersRequest(server string, params *ListUsersParams) (*http.Request, error) {
-	return newListUsersRequest(context.Background(), withSlash(server), params)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newListUsersRequest(context.Background(), server, params)
 }
 
 func newListUsersRequest(ctx context.Context, server string, params *ListUsersParams) (*http.Request, error) {
@@ -1414,9 +1418,13 @@ func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams, req
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewListInvitesRequest builds the request of ListInvites.
+// NewListInvitesRequest builds the request of ListInvites. server is checked as NewClient checks it.
 func NewListInvitesRequest(server string, params *ListInvitesParams) (*http.Request, error) {
-	return newListInvitesRequest(context.Background(), withSlash(server), params)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newListInvitesRequest(context.Background(), server, params)
 }
 
 func newListInvitesRequest(ctx context.Context, server string, params *ListInvitesParams) (*http.Request, error) {
@@ -1478,9 +1486,13 @@ func (c *Client) CreateInviteWithBody(ctx context.Context, contentType string, b
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewCreateInviteRequestWithBody builds the request of CreateInvite with any body of the given content type.
+// NewCreateInviteRequestWithBody builds the request of CreateInvite with any body of the given content type. server is checked as NewClient checks it.
 func NewCreateInviteRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	return newCreateInviteRequest(context.Background(), withSlash(server), contentType, body)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newCreateInviteRequest(context.Background(), server, contentType, body)
 }
 
 func newCreateInviteRequest(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
@@ -1524,9 +1536,13 @@ func (c *Client) DeleteInvite(ctx context.Context, inviteId string, reqEditors .
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewDeleteInviteRequest builds the request of DeleteInvite.
+// NewDeleteInviteRequest builds the request of DeleteInvite. server is checked as NewClient checks it.
 func NewDeleteInviteRequest(server string, inviteId string) (*http.Request, error) {
-	return newDeleteInviteRequest(context.Background(), withSlash(server), inviteId)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newDeleteInviteRequest(context.Background(), server, inviteId)
 }
 
 func newDeleteInviteRequest(ctx context.Context, server string, inviteId string) (*http.Request, error) {
@@ -1549,9 +1565,13 @@ func (c *Client) GetInvite(ctx context.Context, inviteId string, reqEditors ...R
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewGetInviteRequest builds the request of GetInvite.
+// NewGetInviteRequest builds the request of GetInvite. server is checked as NewClient checks it.
 func NewGetInviteRequest(server string, inviteId string) (*http.Request, error) {
-	return newGetInviteRequest(context.Background(), withSlash(server), inviteId)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newGetInviteRequest(context.Background(), server, inviteId)
 }
 
 func newGetInviteRequest(ctx context.Context, server string, inviteId string) (*http.Request, error) {
@@ -1574,9 +1594,13 @@ func (c *Client) ResendInvite(ctx context.Context, inviteId string, reqEditors .
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewResendInviteRequest builds the request of ResendInvite.
+// NewResendInviteRequest builds the request of ResendInvite. server is checked as NewClient checks it.
 func NewResendInviteRequest(server string, inviteId string) (*http.Request, error) {
-	return newResendInviteRequest(context.Background(), withSlash(server), inviteId)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newResendInviteRequest(context.Background(), server, inviteId)
 }
 
 func newResendInviteRequest(ctx context.Context, server string, inviteId string) (*http.Request, error) {
@@ -1599,9 +1623,13 @@ func (c *Client) DeleteUser(ctx context.Context, userId string, reqEditors ...Re
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewDeleteUserRequest builds the request of DeleteUser.
+// NewDeleteUserRequest builds the request of DeleteUser. server is checked as NewClient checks it.
 func NewDeleteUserRequest(server string, userId string) (*http.Request, error) {
-	return newDeleteUserRequest(context.Background(), withSlash(server), userId)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newDeleteUserRequest(context.Background(), server, userId)
 }
 
 func newDeleteUserRequest(ctx context.Context, server string, userId string) (*http.Request, error) {
@@ -1624,9 +1652,13 @@ func (c *Client) GetUser(ctx context.Context, userId string, reqEditors ...Reque
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewGetUserRequest builds the request of GetUser.
+// NewGetUserRequest builds the request of GetUser. server is checked as NewClient checks it.
 func NewGetUserRequest(server string, userId string) (*http.Request, error) {
-	return newGetUserRequest(context.Background(), withSlash(server), userId)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newGetUserRequest(context.Background(), server, userId)
 }
 
 func newGetUserRequest(ctx context.Context, server string, userId string) (*http.Request, error) {
@@ -1649,9 +1681,13 @@ func (c *Client) UpdateUserWithBody(ctx context.Context, userId string, contentT
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewUpdateUserRequestWithBody builds the request of UpdateUser with any body of the given content type.
+// NewUpdateUserRequestWithBody builds the request of UpdateUser with any body of the given content type. server is checked as NewClient checks it.
 func NewUpdateUserRequestWithBody(server string, userId string, contentType string, body io.Reader) (*http.Request, error) {
-	return newUpdateUserRequest(context.Background(), withSlash(server), userId, contentType, body)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newUpdateUserRequest(context.Background(), server, userId, contentType, body)
 }
 
 func newUpdateUserRequest(ctx context.Context, server string, userId string, contentType string, body io.Reader) (*http.Request, error) {
@@ -1697,9 +1733,13 @@ func (c *Client) ListWorkspaces(ctx context.Context, params *ListWorkspacesParam
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewListWorkspacesRequest builds the request of ListWorkspaces.
+// NewListWorkspacesRequest builds the request of ListWorkspaces. server is checked as NewClient checks it.
 func NewListWorkspacesRequest(server string, params *ListWorkspacesParams) (*http.Request, error) {
-	return newListWorkspacesRequest(context.Background(), withSlash(server), params)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newListWorkspacesRequest(context.Background(), server, params)
 }
 
 func newListWorkspacesRequest(ctx context.Context, server string, params *ListWorkspacesParams) (*http.Request, error) {
@@ -1761,9 +1801,13 @@ func (c *Client) CreateWorkspaceWithBody(ctx context.Context, contentType string
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewCreateWorkspaceRequestWithBody builds the request of CreateWorkspace with any body of the given content type.
+// NewCreateWorkspaceRequestWithBody builds the request of CreateWorkspace with any body of the given content type. server is checked as NewClient checks it.
 func NewCreateWorkspaceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	return newCreateWorkspaceRequest(context.Background(), withSlash(server), contentType, body)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newCreateWorkspaceRequest(context.Background(), server, contentType, body)
 }
 
 func newCreateWorkspaceRequest(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
@@ -1807,9 +1851,13 @@ func (c *Client) DeleteWorkspaceWithBody(ctx context.Context, workspaceId string
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewDeleteWorkspaceRequestWithBody builds the request of DeleteWorkspace with any body of the given content type.
+// NewDeleteWorkspaceRequestWithBody builds the request of DeleteWorkspace with any body of the given content type. server is checked as NewClient checks it.
 func NewDeleteWorkspaceRequestWithBody(server string, workspaceId string, contentType string, body io.Reader) (*http.Request, error) {
-	return newDeleteWorkspaceRequest(context.Background(), withSlash(server), workspaceId, contentType, body)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newDeleteWorkspaceRequest(context.Background(), server, workspaceId, contentType, body)
 }
 
 func newDeleteWorkspaceRequest(ctx context.Context, server string, workspaceId string, contentType string, body io.Reader) (*http.Request, error) {
@@ -1855,9 +1903,13 @@ func (c *Client) GetWorkspace(ctx context.Context, workspaceId string, reqEditor
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewGetWorkspaceRequest builds the request of GetWorkspace.
+// NewGetWorkspaceRequest builds the request of GetWorkspace. server is checked as NewClient checks it.
 func NewGetWorkspaceRequest(server string, workspaceId string) (*http.Request, error) {
-	return newGetWorkspaceRequest(context.Background(), withSlash(server), workspaceId)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newGetWorkspaceRequest(context.Background(), server, workspaceId)
 }
 
 func newGetWorkspaceRequest(ctx context.Context, server string, workspaceId string) (*http.Request, error) {
@@ -1880,9 +1932,13 @@ func (c *Client) UpdateWorkspaceWithBody(ctx context.Context, workspaceId string
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewUpdateWorkspaceRequestWithBody builds the request of UpdateWorkspace with any body of the given content type.
+// NewUpdateWorkspaceRequestWithBody builds the request of UpdateWorkspace with any body of the given content type. server is checked as NewClient checks it.
 func NewUpdateWorkspaceRequestWithBody(server string, workspaceId string, contentType string, body io.Reader) (*http.Request, error) {
-	return newUpdateWorkspaceRequest(context.Background(), withSlash(server), workspaceId, contentType, body)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newUpdateWorkspaceRequest(context.Background(), server, workspaceId, contentType, body)
 }
 
 func newUpdateWorkspaceRequest(ctx context.Context, server string, workspaceId string, contentType string, body io.Reader) (*http.Request, error) {
@@ -1928,9 +1984,13 @@ func (c *Client) ListWorkspaceMembers(ctx context.Context, workspaceId string, p
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewListWorkspaceMembersRequest builds the request of ListWorkspaceMembers.
+// NewListWorkspaceMembersRequest builds the request of ListWorkspaceMembers. server is checked as NewClient checks it.
 func NewListWorkspaceMembersRequest(server string, workspaceId string, params *ListWorkspaceMembersParams) (*http.Request, error) {
-	return newListWorkspaceMembersRequest(context.Background(), withSlash(server), workspaceId, params)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newListWorkspaceMembersRequest(context.Background(), server, workspaceId, params)
 }
 
 func newListWorkspaceMembersRequest(ctx context.Context, server string, workspaceId string, params *ListWorkspaceMembersParams) (*http.Request, error) {
@@ -1987,9 +2047,13 @@ func (c *Client) AddWorkspaceMembersWithBody(ctx context.Context, workspaceId st
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewAddWorkspaceMembersRequestWithBody builds the request of AddWorkspaceMembers with any body of the given content type.
+// NewAddWorkspaceMembersRequestWithBody builds the request of AddWorkspaceMembers with any body of the given content type. server is checked as NewClient checks it.
 func NewAddWorkspaceMembersRequestWithBody(server string, workspaceId string, contentType string, body io.Reader) (*http.Request, error) {
-	return newAddWorkspaceMembersRequest(context.Background(), withSlash(server), workspaceId, contentType, body)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newAddWorkspaceMembersRequest(context.Background(), server, workspaceId, contentType, body)
 }
 
 func newAddWorkspaceMembersRequest(ctx context.Context, server string, workspaceId string, contentType string, body io.Reader) (*http.Request, error) {
@@ -2035,9 +2099,13 @@ func (c *Client) RemoveWorkspaceMember(ctx context.Context, workspaceId string, 
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewRemoveWorkspaceMemberRequest builds the request of RemoveWorkspaceMember.
+// NewRemoveWorkspaceMemberRequest builds the request of RemoveWorkspaceMember. server is checked as NewClient checks it.
 func NewRemoveWorkspaceMemberRequest(server string, workspaceId string, userId string) (*http.Request, error) {
-	return newRemoveWorkspaceMemberRequest(context.Background(), withSlash(server), workspaceId, userId)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newRemoveWorkspaceMemberRequest(context.Background(), server, workspaceId, userId)
 }
 
 func newRemoveWorkspaceMemberRequest(ctx context.Context, server string, workspaceId string, userId string) (*http.Request, error) {
@@ -2062,9 +2130,13 @@ func (c *Client) GetWorkspaceMember(ctx context.Context, workspaceId string, use
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewGetWorkspaceMemberRequest builds the request of GetWorkspaceMember.
+// NewGetWorkspaceMemberRequest builds the request of GetWorkspaceMember. server is checked as NewClient checks it.
 func NewGetWorkspaceMemberRequest(server string, workspaceId string, userId string) (*http.Request, error) {
-	return newGetWorkspaceMemberRequest(context.Background(), withSlash(server), workspaceId, userId)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newGetWorkspaceMemberRequest(context.Background(), server, workspaceId, userId)
 }
 
 func newGetWorkspaceMemberRequest(ctx context.Context, server string, workspaceId string, userId string) (*http.Request, error) {
@@ -2089,9 +2161,13 @@ func (c *Client) UpdateWorkspaceMemberWithBody(ctx context.Context, workspaceId 
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewUpdateWorkspaceMemberRequestWithBody builds the request of UpdateWorkspaceMember with any body of the given content type.
+// NewUpdateWorkspaceMemberRequestWithBody builds the request of UpdateWorkspaceMember with any body of the given content type. server is checked as NewClient checks it.
 func NewUpdateWorkspaceMemberRequestWithBody(server string, workspaceId string, userId string, contentType string, body io.Reader) (*http.Request, error) {
-	return newUpdateWorkspaceMemberRequest(context.Background(), withSlash(server), workspaceId, userId, contentType, body)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newUpdateWorkspaceMemberRequest(context.Background(), server, workspaceId, userId, contentType, body)
 }
 
 func newUpdateWorkspaceMemberRequest(ctx context.Context, server string, workspaceId string, userId string, contentType string, body io.Reader) (*http.Request, error) {
@@ -2139,9 +2215,13 @@ func (c *Client) ListScimGroupMappings(ctx context.Context, params *ListScimGrou
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewListScimGroupMappingsRequest builds the request of ListScimGroupMappings.
+// NewListScimGroupMappingsRequest builds the request of ListScimGroupMappings. server is checked as NewClient checks it.
 func NewListScimGroupMappingsRequest(server string, params *ListScimGroupMappingsParams) (*http.Request, error) {
-	return newListScimGroupMappingsRequest(context.Background(), withSlash(server), params)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newListScimGroupMappingsRequest(context.Background(), server, params)
 }
 
 func newListScimGroupMappingsRequest(ctx context.Context, server string, params *ListScimGroupMappingsParams) (*http.Request, error) {
@@ -2189,9 +2269,13 @@ func (c *Client) CreateScimGroupMappingWithBody(ctx context.Context, contentType
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewCreateScimGroupMappingRequestWithBody builds the request of CreateScimGroupMapping with any body of the given content type.
+// NewCreateScimGroupMappingRequestWithBody builds the request of CreateScimGroupMapping with any body of the given content type. server is checked as NewClient checks it.
 func NewCreateScimGroupMappingRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	return newCreateScimGroupMappingRequest(context.Background(), withSlash(server), contentType, body)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newCreateScimGroupMappingRequest(context.Background(), server, contentType, body)
 }
 
 func newCreateScimGroupMappingRequest(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
@@ -2235,9 +2319,13 @@ func (c *Client) DeleteScimGroupMapping(ctx context.Context, scimWorkspaceGroupI
 	return c.send(ctx, req, reqEditors)
 }
 
-// NewDeleteScimGroupMappingRequest builds the request of DeleteScimGroupMapping.
+// NewDeleteScimGroupMappingRequest builds the request of DeleteScimGroupMapping. server is checked as NewClient checks it.
 func NewDeleteScimGroupMappingRequest(server string, scimWorkspaceGroupId string) (*http.Request, error) {
-	return newDeleteScimGroupMappingRequest(context.Background(), withSlash(server), scimWorkspaceGroupId)
+	server = withSlash(server)
+	if err := checkServer(server); err != nil {
+		return nil, err
+	}
+	return newDeleteScimGroupMappingRequest(context.Background(), server, scimWorkspaceGroupId)
 }
 
 func newDeleteScimGroupMappingRequest(ctx context.Context, server string, scimWorkspaceGroupId string) (*http.Request, error) {

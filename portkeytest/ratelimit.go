@@ -42,7 +42,7 @@ func NewRateLimiter(next http.Handler, perSecond int) *RateLimiter {
 
 // ServeHTTP passes r on, or refuses it when this second's requests are used up.
 func (l *RateLimiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if wait, ok := l.admit(time.Now()); !ok {
+	if wait, ok := l.admit(time.Now); !ok {
 		l.refused.Add(1)
 		rep := adminError(http.StatusTooManyRequests, "AB06", "rate limit exceeded, slow down")
 		for k, v := range rep.header {
@@ -58,13 +58,15 @@ func (l *RateLimiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // admit counts a request in the current window, or reports how long until the next.
-func (l *RateLimiter) admit(now time.Time) (time.Duration, bool) {
-	elapsed := now.Sub(l.start)
-	window := int64(elapsed / time.Second)
-
+// The clock is read under the lock, so that windows only ever move forward: a request
+// that read the time before another and took the lock after it must not reopen a
+// window that has closed.
+func (l *RateLimiter) admit(now func() time.Time) (time.Duration, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if window != l.window {
+	elapsed := now().Sub(l.start)
+	window := int64(elapsed / time.Second)
+	if window > l.window {
 		l.window, l.used = window, 0
 	}
 	if l.used < l.perSecond {

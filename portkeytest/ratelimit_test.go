@@ -11,7 +11,9 @@ func TestRateLimiterWindows(t *testing.T) {
 	t.Parallel()
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})
 	l := NewRateLimiter(ok, 3)
-	at := func(d time.Duration) (time.Duration, bool) { return l.admit(l.start.Add(d)) }
+	at := func(d time.Duration) (time.Duration, bool) {
+		return l.admit(func() time.Time { return l.start.Add(d) })
+	}
 
 	for i := range 3 {
 		if _, admitted := at(100 * time.Millisecond); !admitted {
@@ -23,6 +25,16 @@ func TestRateLimiterWindows(t *testing.T) {
 	}
 	if _, admitted := at(time.Second); !admitted {
 		t.Error("the next second starts a new count")
+	}
+	// A request that read the clock late in the first second must not reopen it.
+	if _, admitted := at(900 * time.Millisecond); !admitted {
+		t.Error("a late reading counts in the current second, which has room")
+	}
+	for range 2 {
+		at(time.Second + time.Millisecond)
+	}
+	if _, admitted := at(950 * time.Millisecond); admitted {
+		t.Error("the current second's count was reset by a late reading")
 	}
 }
 

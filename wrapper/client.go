@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"runtime/debug"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/portkey-go/portkey/generated"
@@ -30,6 +29,7 @@ type Client struct {
 	Workspaces *WorkspaceService
 
 	api     *generated.ClientWithResponses
+	http    *http.Client // what api sends with, through the transport
 	baseURL *url.URL
 	cred    *credential
 	timeout time.Duration
@@ -99,14 +99,14 @@ func newClient(cfg *config, base *url.URL, cred *credential) (*Client, error) {
 		jitter:    jitter,
 	}
 	if !cfg.noSharedWait {
-		doer.pause = new(atomic.Int64)
+		doer.pause = newPause()
 	}
 	api, err := generated.NewClientWithResponses(base.String(), generated.WithHTTPClient(doer))
 	if err != nil {
 		return nil, fmt.Errorf("portkey: %w", err)
 	}
 
-	c := &Client{api: api, baseURL: base, cred: cred, timeout: cfg.timeout}
+	c := &Client{api: api, http: doer.client, baseURL: base, cred: cred, timeout: cfg.timeout}
 	c.Users = &UserService{client: c}
 	c.Invites = &InviteService{client: c}
 	c.Workspaces = &WorkspaceService{client: c,
@@ -125,6 +125,13 @@ func defaultTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxResponseHeaderBytes = maxHeaderBytes
 	return t
+}
+
+// CloseIdleConnections closes the connections the Client keeps open for reuse, as a
+// program that is done with it may want to. The Client stays usable: later calls open
+// new connections.
+func (c *Client) CloseIdleConnections() {
+	c.http.CloseIdleConnections()
 }
 
 // BaseURL returns the base URL the client sends requests under, with a trailing slash.

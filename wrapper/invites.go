@@ -179,8 +179,9 @@ func (s *InviteService) List(ctx context.Context, opts InviteListOptions,
 func (s *InviteService) All(ctx context.Context, opts InviteListOptions,
 	callOpts ...CallOption) iter.Seq2[Invite, error] {
 	return walk("Invites.All", paging{opts.PageSize, opts.Page}, func(p paging) (*InvitePage, error) {
-		opts.PageSize, opts.Page = p.size, p.page
-		return s.List(ctx, opts, callOpts...)
+		o := opts // a copy: the iterator may be ranged over again
+		o.PageSize, o.Page = p.size, p.page
+		return s.List(ctx, o, callOpts...)
 	})
 }
 

@@ -142,8 +142,9 @@ func (s *MemberService) List(ctx context.Context, workspaceID string, opts Membe
 func (s *MemberService) All(ctx context.Context, workspaceID string, opts MemberListOptions,
 	callOpts ...CallOption) iter.Seq2[Member, error] {
 	return walk("Workspaces.Members.All", paging{opts.PageSize, opts.Page}, func(p paging) (*MemberPage, error) {
-		opts.PageSize, opts.Page = p.size, p.page
-		return s.List(ctx, workspaceID, opts, callOpts...)
+		o := opts // a copy: the iterator may be ranged over again
+		o.PageSize, o.Page = p.size, p.page
+		return s.List(ctx, workspaceID, o, callOpts...)
 	})
 }
 

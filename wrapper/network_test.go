@@ -235,3 +235,32 @@ func TestManyGoroutinesShareOneClient(t *testing.T) {
 	}
 	noViolations(t, cp)
 }
+
+// TestCloseIdleConnections closes the kept connection, and the client still works on a
+// new one.
+func TestCloseIdleConnections(t *testing.T) {
+	t.Parallel()
+	var accepted atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			accepted.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c, _ := newClient(t, srv.URL+"/v1")
+
+	for range 3 {
+		if err := c.Users.Delete(context.Background(), "user_1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.CloseIdleConnections()
+	if err := c.Users.Delete(context.Background(), "user_1"); err != nil {
+		t.Fatal(err)
+	}
+	if accepted.Load() != 2 {
+		t.Errorf("%d connections, want 2: one before CloseIdleConnections, one after", accepted.Load())
+	}
+}

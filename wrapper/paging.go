@@ -122,6 +122,7 @@ func readPage[T any](body []byte, read func(*object) T) (*Page[T], error) {
 func walk[T any](name string, p paging,
 	fetch func(paging) (*Page[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
+		p := p // each range over the iterator starts where it was made to
 		var zero T
 		if err := p.check(); err != nil {
 			yield(zero, fmt.Errorf("portkey: %s: %w", name, err))

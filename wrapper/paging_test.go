@@ -261,3 +261,38 @@ func TestAllOnTheLocalControlPlane(t *testing.T) {
 	}
 	noViolations(t, srv)
 }
+
+// TestAllCanBeRangedAgain ranges one iterator twice, and from two goroutines at once
+// (with -race): each range walks every page from the start.
+func TestAllCanBeRangedAgain(t *testing.T) {
+	t.Parallel()
+	c, _ := pager(t, pages("5", []string{"a", "b"}, []string{"c", "d"}, []string{"e"}))
+	seq := c.Users.All(context.Background(), wrapper.UserListOptions{PageSize: 2})
+	walkAll := func() []string {
+		var ids []string
+		for u, err := range seq {
+			if err != nil {
+				t.Error(err)
+				return ids
+			}
+			ids = append(ids, u.ID)
+		}
+		return ids
+	}
+	want := []string{"a", "b", "c", "d", "e"}
+	for i := range 2 {
+		if got := walkAll(); !slices.Equal(got, want) {
+			t.Errorf("range %d: %v, want %v", i+1, got, want)
+		}
+	}
+
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			if got := walkAll(); !slices.Equal(got, want) {
+				t.Errorf("concurrent range: %v, want %v", got, want)
+			}
+		})
+	}
+	wg.Wait()
+}

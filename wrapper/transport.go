@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"sync/atomic"
 	"time"
 )
 
@@ -35,9 +34,9 @@ type transport struct {
 	wait      func(context.Context, time.Duration) error
 	jitter    func(time.Duration) time.Duration
 
-	// pause holds, in Unix nanoseconds, the time before which no call sends a request,
-	// as the last Retry-After asked; nil when WithoutSharedWait turned it off.
-	pause *atomic.Int64
+	// pause is shared by every call of the client; nil when WithoutSharedWait turned
+	// it off.
+	pause *pause
 }
 
 // Do sends req, retrying as the retry policy allows. It satisfies the generated client's
@@ -66,7 +65,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		}
 	}
 
-	if err := t.holdOff(req.Context()); err != nil {
+	if err := t.holdOff(req.Context(), 0); err != nil {
 		return nil, err
 	}
 
@@ -106,61 +105,21 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			resp.Body.Close()
 		}
 
+		var covered int64
+		if t.pause != nil {
+			covered = t.pause.now() + int64(delay)
+		}
 		if werr := t.wait(req.Context(), delay); werr != nil {
 			return nil, fmt.Errorf("%w while waiting to retry after %s", werr, before)
+		}
+		// Another call may have been told to pause for longer while this one waited.
+		if err := t.holdOff(req.Context(), covered); err != nil {
+			return nil, err
 		}
 		if req.GetBody != nil {
 			if req.Body, err = req.GetBody(); err != nil {
 				return nil, err
 			}
-		}
-	}
-}
-
-// holdOff waits out a pause that a Retry-After on another call asked for, before this
-// call sends anything. A pause that would outlast the call's deadline is not waited out:
-// the call fails at once, with an error that matches ErrRateLimited.
-func (t *transport) holdOff(ctx context.Context) error {
-	if t.pause == nil {
-		return nil
-	}
-	until := t.pause.Load()
-	if until == 0 {
-		return nil // never paused: no need to read the clock
-	}
-	d := time.Until(time.Unix(0, until))
-	if d <= 0 {
-		return nil
-	}
-	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
-		return fmt.Errorf("portkey: %w: the control plane asked every call to wait %v, past this call's deadline",
-			ErrRateLimited, d.Round(time.Millisecond))
-	}
-	if err := t.wait(ctx, d); err != nil {
-		return fmt.Errorf("portkey: %w while waiting out a rate limit", err)
-	}
-	return nil
-}
-
-// notePause records the pause a 429 or 503 answer asks for in Retry-After, so that every
-// call through this client waits it out, not only the one that was told. Many goroutines
-// sharing a client would otherwise each learn of the limit by hitting it. The pause only
-// ever grows, and is capped at maxRetryAfter.
-func (t *transport) notePause(resp *http.Response) {
-	if t.pause == nil || (resp.StatusCode != http.StatusTooManyRequests &&
-		resp.StatusCode != http.StatusServiceUnavailable) {
-		return
-	}
-	now := time.Now()
-	ra := retryAfter(resp.Header, now)
-	if ra <= 0 {
-		return
-	}
-	until := now.Add(min(ra, maxRetryAfter)).UnixNano()
-	for {
-		current := t.pause.Load()
-		if current >= until || t.pause.CompareAndSwap(current, until) {
-			return
 		}
 	}
 }
@@ -189,7 +148,7 @@ func (t *transport) delay(ctx context.Context, attempt int, resp *http.Response)
 	}
 	if t.pause != nil {
 		// Another call may have been told to pause for longer than this one.
-		d = max(d, time.Until(time.Unix(0, t.pause.Load())))
+		d = max(d, t.pause.remaining())
 	}
 	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
 		return 0, false

@@ -101,8 +101,9 @@ func (s *UserService) List(ctx context.Context, opts UserListOptions,
 func (s *UserService) All(ctx context.Context, opts UserListOptions,
 	callOpts ...CallOption) iter.Seq2[User, error] {
 	return walk("Users.All", paging{opts.PageSize, opts.Page}, func(p paging) (*UserPage, error) {
-		opts.PageSize, opts.Page = p.size, p.page
-		return s.List(ctx, opts, callOpts...)
+		o := opts // a copy: the iterator may be ranged over again
+		o.PageSize, o.Page = p.size, p.page
+		return s.List(ctx, o, callOpts...)
 	})
 }
 

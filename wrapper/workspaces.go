@@ -244,8 +244,9 @@ func (s *WorkspaceService) List(ctx context.Context, opts WorkspaceListOptions,
 func (s *WorkspaceService) All(ctx context.Context, opts WorkspaceListOptions,
 	callOpts ...CallOption) iter.Seq2[Workspace, error] {
 	return walk("Workspaces.All", paging{opts.PageSize, opts.Page}, func(p paging) (*WorkspacePage, error) {
-		opts.PageSize, opts.Page = p.size, p.page
-		return s.List(ctx, opts, callOpts...)
+		o := opts // a copy: the iterator may be ranged over again
+		o.PageSize, o.Page = p.size, p.page
+		return s.List(ctx, o, callOpts...)
 	})
 }
 

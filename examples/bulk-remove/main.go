@@ -49,12 +49,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	flags.IntVar(&s.rate, "rate", 2000, "requests a second the control plane admits")
 	flags.IntVar(&s.retries, "retries", 10, "retries per call (WithMaxRetries)")
 	flags.BoolVar(&s.compare, "compare", false, "run again without the shared Retry-After wait")
-	flags.BoolVar(&s.heap, "heap", false, "measure the heap while removing users one by one instead")
+	flags.BoolVar(&s.heap, "heap", false,
+		"measure the heap while removing -users users one by one instead (no workers, limit or retries)")
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
 	if s.users <= 0 || s.workers <= 0 || s.rate <= 0 || s.retries < 0 || flags.NArg() != 0 {
 		fmt.Fprintln(stderr, "bulk-remove: -users, -workers and -rate must be positive, -retries not negative, and no arguments")
+		return 2
+	}
+	if s.heap && s.compare {
+		fmt.Fprintln(stderr, "bulk-remove: -heap and -compare measure different things; give one")
 		return 2
 	}
 

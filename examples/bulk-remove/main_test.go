@@ -38,7 +38,7 @@ func TestBulkRemoveHeap(t *testing.T) {
 }
 
 func TestBulkRemoveUsage(t *testing.T) {
-	for _, args := range [][]string{{"-users", "0"}, {"-rate", "-1"}, {"extra"}, {"-nope"}} {
+	for _, args := range [][]string{{"-users", "0"}, {"-rate", "-1"}, {"extra"}, {"-nope"}, {"-heap", "-compare"}} {
 		var stdout, stderr bytes.Buffer
 		if code := run(context.Background(), args, &stdout, &stderr); code != 2 {
 			t.Errorf("%q: exit %d, want 2", args, code)
