@@ -96,6 +96,7 @@ type pausedError struct {
 	wait time.Duration
 }
 
+// Error says how long the pause was and that nothing was sent.
 func (e *pausedError) Error() string {
 	return fmt.Sprintf("rate limited: the control plane asked every call of this client to wait %v, "+
 		"past this call's deadline; nothing was sent", e.wait.Round(time.Millisecond))

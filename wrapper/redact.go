@@ -228,6 +228,7 @@ type maskedError struct {
 	is   error
 }
 
+// Error returns the masked text.
 func (e *maskedError) Error() string { return e.text }
 
 // Is matches what the original error matched, without exposing it.
