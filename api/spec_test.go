@@ -420,6 +420,9 @@ func TestValidateRequestBodyFields(t *testing.T) {
 		{"DELETE", "/admin/workspaces/w1", `{"name":"A","forceDelete":true}`, "body.forceDelete is not a declared field"},
 		{"POST", "/admin/workspaces/w1/users", `{"users":[{"id":"u1","role":"member","rol":"x"}]}`,
 			"body.users[0].rol is not a declared field"},
+		{"PUT", "/admin/users/u1", `{"role":"admin"}{"extra":1}`, "more than one JSON value"},
+		{"PUT", "/admin/users/u1", `{"role":"admin"} xx`, "more than one JSON value"},
+		{"PUT", "/admin/users/u1", `{"role":"admin","x":"` + strings.Repeat("y", 1<<20) + `"}`, "larger than 1 MiB"},
 	}
 	for _, tt := range tests {
 		r := httptest.NewRequest(tt.method, "http://h"+tt.path, strings.NewReader(tt.body))
@@ -431,10 +434,11 @@ func TestValidateRequestBodyFields(t *testing.T) {
 		}
 		err = spec.ValidateRequest(context.Background(), r, m)
 		if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
-			t.Errorf("%s %s %s: error %v, want %q", tt.method, tt.path, tt.body, err, tt.wantErr)
+			t.Errorf("%s %s %.80s: error %.200v, want %q", tt.method, tt.path, tt.body, err, tt.wantErr)
 		}
 		if rest, _ := io.ReadAll(r.Body); string(rest) != tt.body {
-			t.Errorf("%s %s: the body left for the handler is %q", tt.method, tt.path, rest)
+			t.Errorf("%s %s: the body left for the handler has %d bytes, want the %d sent",
+				tt.method, tt.path, len(rest), len(tt.body))
 		}
 	}
 }

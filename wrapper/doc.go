@@ -38,7 +38,8 @@
 // parameters its endpoint spells (pageSize for users and invites, page_size for
 // workspaces and members). All methods walk every page as an iter.Seq2, asking for
 // DefaultPageSize entries a page unless told otherwise, and stop after an empty page, at
-// the total, or, when the server gave no total, after a short page. A server that sends a page it sent before, or more than
+// the total, or, when the server gave no total, after a short page; an empty page before
+// the total ends the walk with an error matching ErrPaging. A server that sends a page it sent before, or more than
 // MaxPages pages, ends the walk with an error matching ErrPaging, so no server can keep
 // a loop going for ever.
 //

@@ -48,8 +48,9 @@ type WorkspacePage = Page[Workspace]
 type MemberPage = Page[Member]
 
 // ErrPaging is matched (errors.Is) by the error an iterator ends with when the server's
-// pages make no progress: a page that repeats an earlier one (a server that ignores the
-// page number), or more than MaxPages.
+// pages make no progress or cannot be complete: a page that repeats an earlier one (a
+// server that ignores the page number), more than MaxPages, or an empty page while the
+// server still counts entries the walk has not seen.
 var ErrPaging = errors.New("the server's pages make no progress")
 
 // paging is what every list takes: which page, and how long.
@@ -148,6 +149,12 @@ func walk[T any](name string, p paging,
 				return
 			}
 			if len(page.Items) == 0 {
+				if page.Total >= 0 && reached < page.Total {
+					// The server still counts entries the walk has not seen: ending here
+					// quietly would let a caller take a partial list for the whole one.
+					yield(zero, fmt.Errorf("portkey: %s: %w: page %d is empty, but the server counts %d entries and %d came before it",
+						name, ErrPaging, p.page, page.Total, reached))
+				}
 				return
 			}
 			if earlier, ok := seen[page.digest]; ok {

@@ -93,8 +93,16 @@ func TestAllStops(t *testing.T) {
 		{"at the total, past short pages from a server that caps the page size", wrapper.UserListOptions{PageSize: 3},
 			pages("5", []string{"a", "b"}, []string{"c", "d"}, []string{"e"}, []string{"never"}),
 			[]string{"a", "b", "c", "d", "e"}, []int{0, 1, 2}, nil},
-		{"on an empty page before a total that says more", wrapper.UserListOptions{PageSize: 3},
+		{"with an error on an empty page before the total", wrapper.UserListOptions{PageSize: 3},
 			pages("9", []string{"a", "b"}),
+			[]string{"a", "b"}, []int{0, 1}, wrapper.ErrPaging},
+		{"on an empty page whose own total says the list shrank", wrapper.UserListOptions{PageSize: 2},
+			func(page, _ int) string {
+				if page == 0 {
+					return usersJSON("5", "a", "b")
+				}
+				return usersJSON("2") // three entries were removed meanwhile
+			},
 			[]string{"a", "b"}, []int{0, 1}, nil},
 		{"at a total that says less than the pages hold", wrapper.UserListOptions{PageSize: 2},
 			pages("1", []string{"a", "b"}, []string{"c", "d"}),

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -149,6 +150,46 @@ func TestServerThatIgnoresInviteFilters(t *testing.T) {
 		if inv, _ := srv.Invite(id); inv.ID == "" {
 			t.Errorf("%s, not a pending invite of alan@example.com, was cancelled", id)
 		}
+	}
+}
+
+// TestServerThatHidesEntries puts a proxy in front of the control plane that sends every
+// list with its real total but only its first entry, as a broken server might. The
+// program cannot see everyone, so it must fail rather than report that nobody has the
+// address.
+func TestServerThatHidesEntries(t *testing.T) {
+	srv := portkeytest.NewServer(t, portkeytest.WithUsers(demoUsers...),
+		portkeytest.WithWorkspaces(demoWorkspaces...), portkeytest.WithMembers(demoMembers...),
+		portkeytest.WithInvites(demoInvites...))
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, r)
+		var list struct {
+			Total int               `json:"total"`
+			Data  []json.RawMessage `json:"data"`
+		}
+		body := rec.Body.Bytes()
+		if r.Method == http.MethodGet && json.Unmarshal(body, &list) == nil && len(list.Data) > 1 {
+			list.Data = list.Data[:1]
+			body, _ = json.Marshal(list)
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.Header().Del("Content-Length")
+		w.WriteHeader(rec.Code)
+		w.Write(body)
+	}))
+	t.Cleanup(proxy.Close)
+	t.Setenv("PORTKEY_API_KEY", srv.APIKey)
+	t.Setenv("PORTKEY_BASE_URL", proxy.URL+"/v1")
+
+	code, out, errOut := runWith(t, "grace@example.com")
+	if code != 1 || !strings.Contains(errOut, "server counts") {
+		t.Errorf("exit %d, stderr %q, stdout %q; want exit 1 saying the list was incomplete", code, errOut, out)
+	}
+	if _, ok := srv.User("user_789"); !ok {
+		t.Error("the user was removed though the walk was incomplete")
 	}
 }
 
