@@ -230,6 +230,20 @@ func decodeOne[T any](dst *T, required string, read func(*object) T) func(*http.
 	}
 }
 
+// listEntries returns the entries of a list answer from raw, the value of its field
+// name. A missing field is an error, so that {} or null from a proxy or a wrong base URL
+// never passes for an empty list; null is no entries.
+func listEntries(raw json.RawMessage, name string) ([]json.RawMessage, error) {
+	if len(raw) == 0 {
+		return nil, fmt.Errorf("the answer is not a list: it has no %s", name)
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(raw, &raws); err != nil {
+		return nil, fmt.Errorf("the answer's %s is not an array: %w", name, err)
+	}
+	return raws, nil
+}
+
 // readItems reads each element of a list answer with read. An element that is no object
 // at all still gives an entry, empty but for its text in Unparsed under the key "".
 func readItems[T any](raws []json.RawMessage, read func(*object) T) []T {

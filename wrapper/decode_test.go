@@ -237,6 +237,10 @@ func TestDecodeSCIMGroupMappings(t *testing.T) {
 		wrapper.SCIMGroupMappingListOptions{}); err == nil {
 		t.Error("mappings that are no list were accepted")
 	}
+	if _, err := answering(t, `{}`).Workspaces.SCIMGroups.List(context.Background(),
+		wrapper.SCIMGroupMappingListOptions{}); err == nil || !strings.Contains(err.Error(), "has no mappings") {
+		t.Errorf("an answer without mappings: %v, want an error", err)
+	}
 }
 
 // TestDecodeNeverShowsTheKey checks the one place a successful answer reaches an error:

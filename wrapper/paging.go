@@ -102,13 +102,9 @@ func readPage[T any](body []byte, read func(*object) T) (*Page[T], error) {
 	if err := json.Unmarshal(body, &list); err != nil {
 		return nil, fmt.Errorf("the answer is not a list: %w", err)
 	}
-	if len(list.Data) == 0 {
-		// {} or null from a proxy or a wrong base URL must not pass for an empty list.
-		return nil, errors.New("the answer is not a list: it has no data")
-	}
-	var raws []json.RawMessage
-	if err := json.Unmarshal(list.Data, &raws); err != nil {
-		return nil, fmt.Errorf("the answer's data is not an array: %w", err)
+	raws, err := listEntries(list.Data, "data")
+	if err != nil {
+		return nil, err
 	}
 	return &Page[T]{Items: readItems(raws, read), Total: readCount(list.Total),
 		digest: sha256.Sum256(list.Data)}, nil

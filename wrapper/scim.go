@@ -80,13 +80,9 @@ func (s *SCIMGroupService) List(ctx context.Context, opts SCIMGroupMappingListOp
 			if err := json.Unmarshal(body, &list); err != nil {
 				return fmt.Errorf("the answer is not a list of mappings: %w", err)
 			}
-			if len(list.Mappings) == 0 {
-				// As for every list: {} must not pass for "no mappings".
-				return errors.New("the answer is not a list of mappings: it has none")
-			}
-			var raws []json.RawMessage
-			if err := json.Unmarshal(list.Mappings, &raws); err != nil {
-				return fmt.Errorf("the answer's mappings are not an array: %w", err)
+			raws, err := listEntries(list.Mappings, "mappings")
+			if err != nil {
+				return err
 			}
 			mappings = readItems(raws, readSCIMGroupMapping)
 			return nil
