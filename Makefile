@@ -48,18 +48,24 @@ test: check conformance
 	$(MAKE) demo
 	$(MAKE) offboard-demo
 
-# FUZZTIME is how long each fuzz target explores beyond its committed seeds
-# (testdata/fuzz). `go test` alone runs the seeds only; raise it for a longer hunt,
-# e.g. make fuzz FUZZTIME=10m.
-FUZZTIME ?= 10s
+# FUZZTIME is how much each fuzz target explores beyond its committed seeds
+# (testdata/fuzz), counted in calls: 40000x is about ten seconds a target on two cores.
+# A count, not a duration, because Go's fuzzer (before 1.27) can fail a run that is cut
+# off by its own clock mid-call, with "context deadline exceeded" and no failing input;
+# a count has no clock to race. FUZZMINIMIZE bounds, in calls too, the shrinking of each
+# new input, which otherwise may take a minute while nothing else is explored.
+# `go test` alone runs the seeds only; raise FUZZTIME for a longer hunt,
+# e.g. make fuzz FUZZTIME=5000000x.
+FUZZTIME ?= 40000x
+FUZZMINIMIZE ?= 2000x
 
 ## fuzz: run each fuzz target of package wrapper (as `go test -list` finds them) for
-## FUZZTIME. A failing input is written to wrapper/testdata/fuzz, where it becomes a seed
-## once the fault is fixed.
+## FUZZTIME calls. A failing input is written to wrapper/testdata/fuzz, where it becomes
+## a seed once the fault is fixed.
 fuzz:
 	@targets="$$($(GO) test -list '^Fuzz' ./wrapper | grep '^Fuzz')" || exit 1; \
 	for target in $$targets; do \
-		$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./wrapper || exit 1; \
+		$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) ./wrapper || exit 1; \
 	done
 
 # benchstat prints the side-by-side tables; like staticcheck it is fetched by `go run`.
