@@ -6,7 +6,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/portkey-go/portkey/generated"
 	"github.com/portkey-go/portkey/wrapper"
@@ -128,6 +130,71 @@ func BenchmarkDelete(b *testing.B) {
 					}
 				}
 			})
+		})
+	}
+}
+
+// BenchmarkDeletePaired measures the same three ways side by side in one loop: each
+// iteration sends a block of removals through every way in turn, against one server, and
+// keeps each way's time apart. Run one after another, as BenchmarkDelete runs them, the
+// ways meet a machine that is faster or slower by the second, and on a shared machine
+// that alone moves a way's time by a tenth or more; interleaved in blocks of a few
+// milliseconds, every way meets the same machine. So the ratios it reports,
+// wrapper/nethttp and generated/nethttp, are what the time budget is judged on; ns/op is
+// the time of one iteration (a block of each way) and means little alone.
+func BenchmarkDeletePaired(b *testing.B) {
+	const block = 32 // removals per way per turn: a millisecond or so over loopback
+	for _, mode := range []string{"serial", "parallel"} {
+		b.Run("mode="+mode, func(b *testing.B) {
+			url := benchServer(b).URL + "/v1"
+			ways := []deleter{viaWrapper(b, url), viaGenerated(b, url), viaNetHTTP(b, url)}
+			var mu sync.Mutex
+			var spent [3]time.Duration
+			turn := func(local *[3]time.Duration) error {
+				ctx := context.Background()
+				for i, del := range ways {
+					start := time.Now()
+					for range block {
+						if err := del(ctx, "user_123"); err != nil {
+							return err
+						}
+					}
+					local[i] += time.Since(start)
+				}
+				return nil
+			}
+			collect := func(local *[3]time.Duration) {
+				mu.Lock()
+				defer mu.Unlock()
+				for i := range spent {
+					spent[i] += local[i]
+				}
+			}
+
+			if mode == "serial" {
+				var local [3]time.Duration
+				for b.Loop() {
+					if err := turn(&local); err != nil {
+						b.Fatal(err)
+					}
+				}
+				collect(&local)
+			} else {
+				b.RunParallel(func(pb *testing.PB) {
+					var local [3]time.Duration
+					defer collect(&local)
+					for pb.Next() {
+						if err := turn(&local); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			}
+			if spent[2] > 0 {
+				b.ReportMetric(float64(spent[0])/float64(spent[2]), "wrapper/nethttp")
+				b.ReportMetric(float64(spent[1])/float64(spent[2]), "generated/nethttp")
+			}
 		})
 	}
 }

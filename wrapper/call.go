@@ -135,6 +135,9 @@ type callState struct {
 	// the hook that sets it.
 	connected atomic.Bool
 	trace     httptrace.ClientTrace
+
+	// cutoff cancels the call's context when its time is up.
+	cutoff cutoff
 }
 
 // callStateKey finds the callState among a context's values.

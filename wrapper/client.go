@@ -33,6 +33,7 @@ type Client struct {
 	baseURL *url.URL
 	cred    *credential
 	timeout time.Duration
+	dog     *watchdog // ends calls whose time is up
 }
 
 // New builds a Client. Settings are taken in this order, the first found winning:
@@ -106,7 +107,8 @@ func newClient(cfg *config, base *url.URL, cred *credential) (*Client, error) {
 		return nil, fmt.Errorf("portkey: %w", err)
 	}
 
-	c := &Client{api: api, http: doer.client, baseURL: base, cred: cred, timeout: cfg.timeout}
+	c := &Client{api: api, http: doer.client, baseURL: base, cred: cred, timeout: cfg.timeout,
+		dog: new(watchdog)}
 	c.Users = &UserService{client: c}
 	c.Invites = &InviteService{client: c}
 	c.Workspaces = &WorkspaceService{client: c,
@@ -156,18 +158,18 @@ func (c *Client) send(ctx context.Context, opts []CallOption, r request) error {
 			return fmt.Errorf("portkey: %w", err)
 		}
 	}
-	// One timer bounds the call and, once the status is known, the wait for the body.
-	// It cancels with context.DeadlineExceeded as its cause, which is what net/http and
-	// the waits between retries report.
+	// The call ends at its timeout (or the caller's deadline, if sooner) and, once the
+	// status is known, bodyGrace later at most; the client's watchdog cancels it then.
 	timeout := cmp.Or(state.settings.timeout, c.timeout)
-	state.deadline = time.Now().Add(timeout)
+	now := time.Now()
+	state.deadline = now.Add(timeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(state.deadline) {
 		state.deadline = d
 	}
 	state.trace.GotConn = func(httptrace.GotConnInfo) { state.connected.Store(true) }
 	ctx, cancel := context.WithCancelCause(httptrace.WithClientTrace(state, &state.trace))
-	timer := time.AfterFunc(timeout, func() { cancel(context.DeadlineExceeded) })
-	defer timer.Stop()
+	c.dog.start(&state.cutoff, state.deadline, cancel)
+	defer state.cutoff.end()
 	defer cancel(nil)
 
 	resp, err := r.do(ctx)
@@ -179,9 +181,8 @@ func (c *Client) send(ctx context.Context, opts []CallOption, r request) error {
 	// error's details, or to reuse the connection. A server that stalls mid-body gets
 	// bodyGrace (the rest of the timeout for a result), then the context is cancelled,
 	// which aborts the read: it costs the connection, not the caller's time.
-	if (r.decode == nil || resp.StatusCode < 200 || resp.StatusCode > 299) &&
-		time.Until(state.deadline) > bodyGrace {
-		timer.Reset(bodyGrace)
+	if r.decode == nil || resp.StatusCode < 200 || resp.StatusCode > 299 {
+		state.cutoff.shorten(time.Now().Add(bodyGrace))
 	}
 	defer drain(resp)
 	if resp.StatusCode < 200 {

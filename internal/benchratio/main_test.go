@@ -53,3 +53,34 @@ func TestRatioByRound(t *testing.T) {
 		t.Errorf("status %d:\n%s", status, out.String())
 	}
 }
+
+// TestPairedRatioDecides: where the interleaved benchmark ran, its ratio judges the time,
+// whatever the ways measured one after another say, in both directions.
+func TestPairedRatioDecides(t *testing.T) {
+	const apart = `BenchmarkDelete/mode=serial/way=wrapper-2   100  41000 ns/op  7500 B/op  84 allocs/op
+BenchmarkDelete/mode=serial/way=generated-2 100  40500 ns/op  6800 B/op  76 allocs/op
+BenchmarkDelete/mode=serial/way=nethttp-2   100  40000 ns/op  6790 B/op  75 allocs/op
+`
+	paired := func(ratios ...string) string {
+		out := ""
+		for _, r := range ratios {
+			out += "BenchmarkDeletePaired/mode=serial-2  300  3100000 ns/op  1.010 generated/nethttp  " + r + " wrapper/nethttp\n"
+		}
+		return out
+	}
+	tests := []struct {
+		name, input, want string
+		status            int
+	}{
+		{"paired over, apart within", apart + paired("1.070", "1.060", "1.020"), "1.060", 1},
+		{"paired within, apart over", strings.Replace(apart, "41000", "45000", 1) + paired("1.030", "1.040", "1.090"), "1.040", 0},
+		{"paired from another mode", apart + strings.ReplaceAll(paired("1.500"), "serial", "parallel"), "1.025", 0},
+	}
+	for _, tt := range tests {
+		var out strings.Builder
+		status := report(strings.NewReader(tt.input), &out)
+		if status != tt.status || !strings.Contains(out.String(), tt.want) {
+			t.Errorf("%s: status %d, output\n%s\nwant status %d and %q", tt.name, status, out.String(), tt.status, tt.want)
+		}
+	}
+}
