@@ -158,23 +158,25 @@ func (c *Client) send(ctx context.Context, opts []CallOption, r request) error {
 			return fmt.Errorf("portkey: %w", err)
 		}
 	}
-	// The call ends at its timeout (or the caller's deadline, if sooner) and, once the
-	// status is known, bodyGrace later at most; the client's watchdog cancels it then.
+	// The call ends at its timeout and, once the status is known, bodyGrace later at
+	// most; the client's watchdog cancels it then. The caller's own deadline, if sooner,
+	// is left to the caller's context, which keeps its cause.
 	timeout := cmp.Or(state.settings.timeout, c.timeout)
 	now := time.Now()
-	state.deadline = now.Add(timeout)
+	limit := now.Add(timeout)
+	state.deadline = limit
 	if d, ok := ctx.Deadline(); ok && d.Before(state.deadline) {
 		state.deadline = d
 	}
 	state.trace.GotConn = func(httptrace.GotConnInfo) { state.connected.Store(true) }
 	ctx, cancel := context.WithCancelCause(httptrace.WithClientTrace(state, &state.trace))
-	c.dog.start(&state.cutoff, state.deadline, cancel)
+	c.dog.start(&state.cutoff, now, limit, cancel)
 	defer state.cutoff.end()
 	defer cancel(nil)
 
 	resp, err := r.do(ctx)
 	if err != nil {
-		return c.cred.maskError(fmt.Errorf("portkey: %w", err))
+		return c.cred.maskError(fmt.Errorf("portkey: %w", timedOut(ctx, err)))
 	}
 
 	// The status decides the outcome; the body is only read for the result, for an
@@ -203,7 +205,7 @@ func (c *Client) send(ctx context.Context, opts []CallOption, r request) error {
 	if r.decode != nil {
 		if err := r.decode(resp); err != nil {
 			return c.cred.maskError(fmt.Errorf("portkey: %s %s: %w", resp.Request.Method,
-				resp.Request.URL.EscapedPath(), err))
+				resp.Request.URL.EscapedPath(), timedOut(ctx, err)))
 		}
 	}
 	return nil

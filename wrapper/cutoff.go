@@ -2,6 +2,8 @@ package wrapper
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -14,12 +16,27 @@ import (
 // measured three to five percent of the call's time. The watchdog's timer is set for
 // the soonest limit of the calls in flight and moves only when a call's limit comes
 // sooner still; since calls share a timeout, a new call's limit almost never does.
+//
+// The timer belongs to the clock it was made under. Inside a testing/synctest bubble,
+// time.Now reads the bubble's clock, which starts in the year 2000, and the bubble's
+// timers may not be touched from outside it, nor the real clock's from inside. So when a
+// call's clock reading jumps back from the last one, or forward by more than staleAfter,
+// the watchdog leaves its timer alone, never to be used again, and makes a new one. A
+// jump of the real clock costs no more than that.
 type watchdog struct {
 	mu    sync.Mutex
-	calls *cutoff     // the calls in flight, linked through cutoff.prev and next
-	timer *time.Timer // nil until the first call
-	armed time.Time   // when the timer fires; zero when it is not set
+	calls *cutoff // the calls in flight, linked through cutoff.prev and next
+
+	timer   *time.Timer // nil until a call needs one, and after a clock jump
+	gen     uint64      // counts the timers made; a firing of an older one does nothing
+	lastNow time.Time   // the wall-clock reading of the latest call's start
+	set     bool        // the timer will fire, at armed
+	armed   time.Time
 }
+
+// staleAfter is how far a call's start may be from the one before it, forward, before
+// the watchdog takes it for another clock's.
+const staleAfter = time.Second
 
 // cutoff is one call's entry with the watchdog. When its limit passes, the watchdog
 // cancels the call's context with context.DeadlineExceeded as the cause, which is what
@@ -32,8 +49,8 @@ type cutoff struct {
 	cancel     context.CancelCauseFunc
 }
 
-// start enters c with the watchdog, to be cancelled at limit.
-func (w *watchdog) start(c *cutoff, limit time.Time, cancel context.CancelCauseFunc) {
+// start enters c with the watchdog at now, to be cancelled at limit.
+func (w *watchdog) start(c *cutoff, now, limit time.Time, cancel context.CancelCauseFunc) {
 	c.dog, c.limit, c.cancel = w, limit, cancel
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -43,6 +60,22 @@ func (w *watchdog) start(c *cutoff, limit time.Time, cancel context.CancelCauseF
 	}
 	w.calls = c
 	c.listed = true
+
+	// Wall-clock readings (Round(0) drops the monotonic one), so that a bubble's clock
+	// and the real one compare at all.
+	wall := now.Round(0)
+	jumped := wall.Before(w.lastNow) || wall.Sub(w.lastNow) > staleAfter
+	w.lastNow = wall
+	if w.timer != nil && jumped {
+		// The old timer is left as it is: stopping one of another clock is not allowed.
+		// Its firing finds a newer generation and does nothing.
+		w.timer, w.set = nil, false
+		w.gen++
+		for o := w.calls; o != nil; o = o.next {
+			w.fireBy(o.limit)
+		}
+		return
+	}
 	w.fireBy(limit)
 }
 
@@ -83,36 +116,43 @@ func (w *watchdog) unlink(c *cutoff) {
 
 // fireBy makes the timer fire no later than t. The caller holds w.mu.
 func (w *watchdog) fireBy(t time.Time) {
-	if !w.armed.IsZero() && !t.Before(w.armed) {
+	if w.set && !t.Before(w.armed) {
 		return
 	}
-	w.armed = t
-	if w.timer == nil {
-		w.timer = time.AfterFunc(time.Until(t), w.fire)
+	w.armed, w.set = t, true
+	if w.timer != nil {
+		w.timer.Reset(time.Until(t))
 		return
 	}
-	w.timer.Reset(time.Until(t))
+	w.gen++
+	gen := w.gen
+	w.timer = time.AfterFunc(time.Until(t), func() { w.fire(gen) })
 }
 
-// fire runs on the timer. It cuts off every call whose limit has passed and sets the
-// timer for the soonest limit left, if any call is left.
-func (w *watchdog) fire() {
+// fire runs on the timer made as generation gen. It cuts off every call whose limit has
+// passed and sets the timer for the soonest limit left, if any call is left.
+func (w *watchdog) fire(gen uint64) {
 	var expired []context.CancelCauseFunc
 	w.mu.Lock()
-	w.armed = time.Time{}
+	if gen != w.gen {
+		w.mu.Unlock()
+		return // a timer left behind after a clock jump
+	}
+	w.set = false
 	now := time.Now()
 	var soonest time.Time
+	found := false
 	for c := w.calls; c != nil; {
 		next := c.next
 		if !now.Before(c.limit) {
 			expired = append(expired, c.cancel)
 			w.unlink(c)
-		} else if soonest.IsZero() || c.limit.Before(soonest) {
-			soonest = c.limit
+		} else if !found || c.limit.Before(soonest) {
+			soonest, found = c.limit, true
 		}
 		c = next
 	}
-	if !soonest.IsZero() {
+	if found {
 		w.fireBy(soonest)
 	}
 	w.mu.Unlock()
@@ -121,4 +161,16 @@ func (w *watchdog) fire() {
 	for _, cancel := range expired {
 		cancel(context.DeadlineExceeded)
 	}
+}
+
+// timedOut returns err so that it matches context.DeadlineExceeded when ctx ended for
+// lack of time. Cut off that way, net/http's HTTP/1 code reports the deadline, but its
+// HTTP/2 code reports context.Canceled, which a caller checking for a timeout would not
+// recognise.
+func timedOut(ctx context.Context, err error) error {
+	if err == nil || errors.Is(err, context.DeadlineExceeded) ||
+		!errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("%w (the call ran out of time: %w)", err, context.DeadlineExceeded)
 }

@@ -18,7 +18,7 @@ type watched struct {
 func watch(w *watchdog, limit time.Time) *watched {
 	c := &watched{}
 	c.ctx, c.cancel = context.WithCancelCause(context.Background())
-	w.start(&c.cut, limit, c.cancel)
+	w.start(&c.cut, time.Now(), limit, c.cancel)
 	return c
 }
 
@@ -109,9 +109,15 @@ func TestWatchdogFiringWithNoCallLeft(t *testing.T) {
 	w := new(watchdog)
 	c := watch(w, time.Now().Add(time.Hour))
 	c.cut.end()
-	w.fire()
-	if got := armedAt(w); !got.IsZero() {
-		t.Fatalf("armed for %v with no call left", time.Until(got))
+	w.mu.Lock()
+	gen := w.gen
+	w.mu.Unlock()
+	w.fire(gen)
+	w.mu.Lock()
+	set := w.set
+	w.mu.Unlock()
+	if set {
+		t.Fatalf("armed for %v with no call left", time.Until(armedAt(w)))
 	}
 	next := watch(w, time.Now().Add(20*time.Millisecond))
 	defer next.cut.end()
@@ -149,4 +155,29 @@ func TestWatchdogUnderLoad(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestWatchdogZeroLimit: a limit of the zero time, long past, is cut off at once and
+// leaves the timer serving the other calls; the zero time once stood for "no timer set".
+func TestWatchdogZeroLimit(t *testing.T) {
+	t.Parallel()
+	w := new(watchdog)
+	start := time.Now()
+	soon := watch(w, start.Add(50*time.Millisecond))
+	defer soon.cut.end()
+	zero := watch(w, time.Time{})
+	defer zero.cut.end()
+	later := watch(w, start.Add(5*time.Second))
+	defer later.cut.end()
+
+	for name, c := range map[string]*watched{"zero": zero, "soon": soon} {
+		select {
+		case <-c.ctx.Done():
+		case <-time.After(3 * time.Second):
+			t.Fatalf("%s: not cut off after 3s", name)
+		}
+	}
+	if took := time.Since(start); took < 50*time.Millisecond {
+		t.Errorf("soon cut off after %v", took)
+	}
 }

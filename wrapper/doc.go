@@ -85,7 +85,10 @@
 // most a minute. A longer Retry-After is not waited out: the *APIError comes back at once
 // with RetryAfter set.
 // Each call is bounded by DefaultTimeout, or WithTimeout, retries included; a context that
-// ends sooner ends the call, and no wait starts that would outlast the deadline.
+// ends sooner ends the call, and no wait starts that would outlast the deadline. A call
+// that runs out of time returns an error matching context.DeadlineExceeded, over HTTP/2
+// too. One timer per Client watches the calls' limits; under testing/synctest, give each
+// bubble its own Client.
 //
 // A 429 or 503 answer with Retry-After pauses the whole Client until then (a minute at
 // most): every call, in any goroutine, waits before sending, so that many goroutines
