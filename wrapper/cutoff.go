@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 )
@@ -20,9 +22,11 @@ import (
 // The timer belongs to the clock it was made under. Inside a testing/synctest bubble,
 // time.Now reads the bubble's clock, which starts in the year 2000, and the bubble's
 // timers may not be touched from outside it, nor the real clock's from inside. So when a
-// call's clock reading jumps back from the last one, or forward by more than staleAfter,
-// the watchdog leaves its timer alone, never to be used again, and makes a new one. A
-// jump of the real clock costs no more than that.
+// call's clock reading is more than staleAfter from the last one, either way, the
+// watchdog leaves its timer alone, never to be used again, and makes a new one. A jump
+// of the real clock, or a client idle for a while, costs no more than that. Calls in
+// flight inside a bubble and outside it at once cannot share one timer; a Client is not
+// for that, as an http.Transport is not.
 type watchdog struct {
 	mu    sync.Mutex
 	calls *cutoff // the calls in flight, linked through cutoff.prev and next
@@ -34,7 +38,7 @@ type watchdog struct {
 	armed   time.Time
 }
 
-// staleAfter is how far a call's start may be from the one before it, forward, before
+// staleAfter is how far a call's start may be from the one before it, either way, before
 // the watchdog takes it for another clock's.
 const staleAfter = time.Second
 
@@ -64,7 +68,10 @@ func (w *watchdog) start(c *cutoff, now, limit time.Time, cancel context.CancelC
 	// Wall-clock readings (Round(0) drops the monotonic one), so that a bubble's clock
 	// and the real one compare at all.
 	wall := now.Round(0)
-	jumped := wall.Before(w.lastNow) || wall.Sub(w.lastNow) > staleAfter
+	// Calls that start together may take the lock in the other order to their readings,
+	// so a small step back is no jump.
+	step := wall.Sub(w.lastNow)
+	jumped := step < -staleAfter || step > staleAfter
 	w.lastNow = wall
 	if w.timer != nil && jumped {
 		// The old timer is left as it is: stopping one of another clock is not allowed.
@@ -163,14 +170,51 @@ func (w *watchdog) fire(gen uint64) {
 	}
 }
 
-// timedOut returns err so that it matches context.DeadlineExceeded when ctx ended for
-// lack of time. Cut off that way, net/http's HTTP/1 code reports the deadline, but its
-// HTTP/2 code reports context.Canceled, which a caller checking for a timeout would not
-// recognise.
+// timedOut makes the error of a call whose context ended for lack of time say so the
+// same way whatever the protocol: it matches context.DeadlineExceeded and not
+// context.Canceled, and it carries the cause the caller gave the deadline, if any.
+// net/http's HTTP/1 code reports the context's cause, which may be the caller's own and
+// not match the deadline; its HTTP/2 code reports context.Canceled for a call the
+// watchdog cut off, and the bare deadline without the caller's cause.
 func timedOut(ctx context.Context, err error) error {
-	if err == nil || errors.Is(err, context.DeadlineExceeded) ||
-		!errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
+	cause := context.Cause(ctx)
+	if err == nil || !(errors.Is(ctx.Err(), context.DeadlineExceeded) ||
+		errors.Is(cause, context.DeadlineExceeded)) {
 		return err
 	}
-	return fmt.Errorf("%w (the call ran out of time: %w)", err, context.DeadlineExceeded)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		var urlErr *url.Error
+		switch {
+		case errors.As(err, &urlErr) && urlErr.Err == context.Canceled:
+			// The request's own error, as HTTP/1 would have given it.
+			deadline := *urlErr
+			deadline.Err = context.DeadlineExceeded
+			err = &deadline
+		case errors.Is(err, context.Canceled):
+			err = &ranOutError{err}
+		default:
+			err = fmt.Errorf("%w (the call ran out of time: %w)", err, context.DeadlineExceeded)
+		}
+	}
+	if !errors.Is(err, cause) {
+		err = fmt.Errorf("%w (%w)", err, cause)
+	}
+	return err
+}
+
+// ranOutError is a cancellation that was in truth the call running out of time, such as a
+// body read cut off under HTTP/2. It reads and matches as the deadline, not as a
+// cancellation.
+type ranOutError struct {
+	cancelled error
+}
+
+// Error is the cancellation's text with the cancellation named for what it was.
+func (e *ranOutError) Error() string {
+	return strings.ReplaceAll(e.cancelled.Error(), context.Canceled.Error(), context.DeadlineExceeded.Error())
+}
+
+// Unwrap gives the deadline only, so that errors.Is(err, context.Canceled) is false.
+func (e *ranOutError) Unwrap() error {
+	return context.DeadlineExceeded
 }

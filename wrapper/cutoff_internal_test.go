@@ -181,3 +181,26 @@ func TestWatchdogZeroLimit(t *testing.T) {
 		t.Errorf("soon cut off after %v", took)
 	}
 }
+
+// TestWatchdogKeepsOneTimerUnderLoad: calls that start together, and so may take the lock
+// in the other order to their clock readings, do not make the watchdog replace its timer.
+func TestWatchdogKeepsOneTimerUnderLoad(t *testing.T) {
+	t.Parallel()
+	w := new(watchdog)
+	var wg sync.WaitGroup
+	for range 32 {
+		wg.Go(func() {
+			for range 500 {
+				c := watch(w, time.Now().Add(time.Hour))
+				c.cut.end()
+				c.cancel(nil)
+			}
+		})
+	}
+	wg.Wait()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.gen > 2 {
+		t.Errorf("%d timers made for 16,000 calls within a second or so, want 1", w.gen)
+	}
+}

@@ -86,9 +86,10 @@
 // with RetryAfter set.
 // Each call is bounded by DefaultTimeout, or WithTimeout, retries included; a context that
 // ends sooner ends the call, and no wait starts that would outlast the deadline. A call
-// that runs out of time returns an error matching context.DeadlineExceeded, over HTTP/2
-// too. One timer per Client watches the calls' limits; under testing/synctest, give each
-// bubble its own Client.
+// that runs out of time returns an error matching context.DeadlineExceeded (and the
+// cause of a caller's deadline, if any) and not context.Canceled, over HTTP/1 and HTTP/2
+// alike. One timer per Client watches the calls' limits; under testing/synctest, give
+// each bubble its own Client, as its own http.Transport.
 //
 // A 429 or 503 answer with Retry-After pauses the whole Client until then (a minute at
 // most): every call, in any goroutine, waits before sending, so that many goroutines

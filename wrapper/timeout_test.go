@@ -74,27 +74,74 @@ func TestTimeoutsOverHTTP2(t *testing.T) {
 				if !errors.Is(err, context.DeadlineExceeded) {
 					t.Fatalf("error %v does not match context.DeadlineExceeded", err)
 				}
-				if errors.Is(err, context.Canceled) && !strings.Contains(err.Error(), "ran out of time") {
-					t.Errorf("error %q reads as a cancellation", err)
+				if errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "canceled") {
+					t.Fatalf("error %q matches or reads as a cancellation", err)
 				}
 			}
 		})
 	}
 }
 
-// TestCallerCauseKept: a caller's deadline that comes before the client's timeout is the
-// caller's to report, with the cause the caller gave it (net/http reports the cause).
+// TestCallerCauseKept: a caller's deadline that comes before the client's timeout ends
+// the call with an error that matches both the deadline and the cause the caller gave it,
+// over HTTP/1 and HTTP/2, whether the headers or the body were late. (net/http reports
+// the cause alone over HTTP/1 and the deadline alone over HTTP/2.)
 func TestCallerCauseKept(t *testing.T) {
 	t.Parallel()
-	srv := prefixed(t, hang)
-	c, _ := newClient(t, srv.URL+prefix, wrapper.WithMaxRetries(0))
+	stallBody := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"id":"u`)
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}
+	http1 := func(t *testing.T, h http.HandlerFunc) *wrapper.Client {
+		c, _ := newClient(t, prefixed(t, h).URL+prefix, wrapper.WithMaxRetries(0))
+		return c
+	}
+	http2 := func(t *testing.T, h http.HandlerFunc) *wrapper.Client {
+		return http2Client(t, h, wrapper.WithMaxRetries(0))
+	}
 	cause := errors.New("the offboarding window closed")
-	for range 10 {
-		ctx, cancel := context.WithTimeoutCause(context.Background(), 20*time.Millisecond, cause)
+	for _, proto := range []struct {
+		name   string
+		client func(*testing.T, http.HandlerFunc) *wrapper.Client
+	}{{"http1", http1}, {"http2", http2}} {
+		for _, late := range []struct {
+			name string
+			h    http.HandlerFunc
+		}{{"headers", hang}, {"body", stallBody}} {
+			t.Run(proto.name+"/"+late.name, func(t *testing.T) {
+				t.Parallel()
+				c := proto.client(t, late.h)
+				for range 5 {
+					ctx, cancel := context.WithTimeoutCause(context.Background(), 30*time.Millisecond, cause)
+					_, err := c.Users.Get(ctx, "u1")
+					cancel()
+					if !errors.Is(err, cause) || !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+						t.Fatalf("error %v: want it to match the cause and the deadline, not a cancellation", err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestCancelStaysACancellation: a caller who gives up is told so, never that time ran
+// out, over either protocol.
+func TestCancelStaysACancellation(t *testing.T) {
+	t.Parallel()
+	for name, c := range map[string]*wrapper.Client{
+		"http1": func() *wrapper.Client {
+			c, _ := newClient(t, prefixed(t, hang).URL+prefix, wrapper.WithMaxRetries(0))
+			return c
+		}(),
+		"http2": http2Client(t, hang, wrapper.WithMaxRetries(0)),
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(30*time.Millisecond, cancel)
 		err := c.Users.Delete(ctx, "u1")
-		cancel()
-		if !errors.Is(err, cause) {
-			t.Fatalf("error %v does not carry the caller's cause", err)
+		if !errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: error %v, want a cancellation only", name, err)
 		}
 	}
 }
