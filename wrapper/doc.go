@@ -78,11 +78,11 @@
 // # Retries and timeouts
 //
 // A request that is safe to repeat (GET, HEAD, OPTIONS, PUT, DELETE; never POST, so no
-// invite, workspace, membership or mapping is made twice) is
-// retried after a connection error or a 429, 502, 503 or 504 answer: DefaultMaxRetries
-// times unless WithMaxRetries says otherwise, with exponential backoff and full jitter,
-// or after the wait the server names in Retry-After (seconds or a date) when that is at
-// most a minute. A longer Retry-After is not waited out: the *APIError comes back at once
+// invite, workspace, membership or mapping is made twice) is retried after a connection
+// error (an HTTP/2 stream reset included) or a 429, 502, 503 or 504 answer:
+// DefaultMaxRetries times unless WithMaxRetries says otherwise, with exponential backoff
+// and full jitter, or after the wait the server names in Retry-After (seconds or a date)
+// when that is at most a minute. A longer Retry-After is not waited out: the *APIError comes back at once
 // with RetryAfter set.
 // Each call is bounded by DefaultTimeout, or WithTimeout, retries included; a context that
 // ends sooner ends the call, and no wait starts that would outlast the deadline. A call

@@ -3,6 +3,7 @@ package wrapper
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -60,7 +61,22 @@ func connectionError(err error) bool {
 	}
 	var opErr *net.OpError
 	return errors.As(err, &opErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED)
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
+		http2Reset(err)
+}
+
+// http2Reset reports whether err, or an error it wraps, is HTTP/2's form of a reset: a
+// stream the server reset (RST_STREAM) or a connection it closed with GOAWAY. Their types
+// are unexported inside net/http (exported in golang.org/x/net/http2, which a custom
+// transport may use), so they are known by their type's name.
+func http2Reset(err error) bool {
+	for ; err != nil; err = errors.Unwrap(err) {
+		switch fmt.Sprintf("%T", err) {
+		case "http.http2StreamError", "http.http2GoAwayError", "http2.StreamError", "http2.GoAwayError":
+			return true
+		}
+	}
+	return false
 }
 
 // mayHaveActed reports whether an attempt that brought no usable answer may still have

@@ -3,11 +3,13 @@ package wrapper_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -281,5 +283,44 @@ func TestRetryCutShortKeepsTheReason(t *testing.T) {
 	err := c.Users.Delete(context.Background(), "user_1")
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "503 Service Unavailable") {
 		t.Fatalf("Delete error = %v, want the deadline and the 503 before it", err)
+	}
+}
+
+// TestHTTP2ResetIsRetried: over HTTP/2 a server that gives up on a request resets its
+// stream rather than the connection. For a request that is safe to repeat that is a
+// reset like any other, and it is retried; a delete it interrupted is then settled by
+// the retry's "not found", as after a dropped connection.
+func TestHTTP2ResetIsRetried(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	attempts := map[string]int{}
+	c := http2Client(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		attempts[r.URL.Path]++
+		n := attempts[r.URL.Path]
+		mu.Unlock()
+		if n == 1 {
+			panic(http.ErrAbortHandler) // RST_STREAM with INTERNAL_ERROR
+		}
+		if r.Method == http.MethodDelete {
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, `{"errorCode":"AB08","message":"user not found"}`)
+			return
+		}
+		_, _ = io.WriteString(w, `{"id":"u1","email":"ada@example.com"}`)
+	})
+
+	if _, err := c.Users.Get(context.Background(), "u1"); err != nil {
+		t.Errorf("Get after a reset stream: %v", err)
+	}
+	if err := c.Users.Delete(context.Background(), "u2"); err != nil {
+		t.Errorf("Delete after a reset stream, then AB08: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for path, n := range attempts {
+		if n != 2 {
+			t.Errorf("%s: %d attempts, want 2", path, n)
+		}
 	}
 }
