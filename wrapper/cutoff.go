@@ -75,9 +75,8 @@ func (w *watchdog) start(c *cutoff, now, limit time.Time, cancel context.CancelC
 	w.lastNow = wall
 	if w.timer != nil && jumped {
 		// The old timer is left as it is: stopping one of another clock is not allowed.
-		// Its firing finds a newer generation and does nothing.
+		// Its firing will find the new timer's generation and do nothing.
 		w.timer, w.set = nil, false
-		w.gen++
 		for o := w.calls; o != nil; o = o.next {
 			w.fireBy(o.limit)
 		}
